@@ -1,0 +1,29 @@
+# The two commands: `make run` (the assistant) and `make test` (the whole test suite).
+SHELL := /bin/bash
+BOOT := source scripts/bootstrap.sh &&
+
+.PHONY: run test lint eval train bench constraints env
+
+run: ## Set up, train if needed, start every process, print where to talk to it
+	@$(BOOT) python -m bot.cli run
+
+test: ## The whole test suite (CI runs exactly this)
+	@$(BOOT) ruff check . && python -m pytest
+
+lint:
+	@$(BOOT) ruff check . && ruff format --check .
+
+eval: ## Held-out NLU evaluation per language -> models/reports/
+	@$(BOOT) python -m bot.cli eval
+
+train: ## Train the full model (skipped when nothing changed)
+	@$(BOOT) python -m bot.cli train
+
+bench: ## Speed and memory figures
+	@$(BOOT) python -m bot.cli bench
+
+env:
+	@$(BOOT) python -c "import sys; print(sys.version)"
+
+constraints: ## Re-resolve constraints.txt from requirements.txt in a scratch venv
+	@bash scripts/resolve_constraints.sh

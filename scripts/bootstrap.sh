@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Creates (or refreshes) the project's Python 3.10 environment in .venv.
+# Idempotent: re-installs only when requirements.txt or constraints.txt changed.
+# Source it to get the environment:  . scripts/bootstrap.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+find_python310() {
+  local candidate
+  for candidate in "${PYTHON310:-}" python3.10 "$HOME"/.pyenv/versions/3.10.*/bin/python /usr/local/bin/python3.10 /usr/bin/python3.10; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 && \
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! PY="$(find_python310)"; then
+    cat >&2 <<'MSG'
+
+  Python 3.10 is needed, and none was found.
+  Rasa 3.6 runs on Python 3.8 to 3.10 only, and this project is pinned to 3.10.
+  Install it, for example:
+    Debian/Ubuntu:  sudo apt-get install python3.10 python3.10-venv
+    pyenv:          pyenv install 3.10.13
+  or point to it:   PYTHON310=/path/to/python3.10 make run
+
+MSG
+    exit 3
+  fi
+  echo "==> Creating the environment in .venv with $PY"
+  "$PY" -m venv "$VENV"
+fi
+
+STAMP="$VENV/.installed-$(cat "$ROOT/requirements.txt" "$ROOT/constraints.txt" | sha256sum | cut -c1-16)"
+if [ ! -f "$STAMP" ]; then
+  echo "==> Installing the pinned dependencies (about three minutes the first time)"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip==24.0" "setuptools==70.3.0" wheel
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt"
+  "$VENV/bin/python" -m pip check
+  rm -f "$VENV"/.installed-*
+  touch "$STAMP"
+fi
+
+export PATH="$VENV/bin:$PATH"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+# Quieter TensorFlow and no telemetry from Rasa.
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export RASA_TELEMETRY_ENABLED=false
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
