@@ -1,0 +1,1 @@
+"""rasa-sdk actions. They call into `bot/`; `bot/` never imports from here."""

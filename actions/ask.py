@@ -1,0 +1,117 @@
+"""Questions that need the conversation's data: summaries and known references."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language_of, say
+from bot import documents, registration
+from bot.i18n.buttons import intent
+from bot.i18n.catalog import get_catalog
+
+
+class ActionAskRegistrationConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_registration_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        variables = registration.summary_variables(
+            tracker.slots, language_of(tracker), get_catalog()
+        )
+        say(dispatcher, tracker, "utter_registration_summary", **variables)
+        return []
+
+
+class ActionAskDocumentConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_document_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        variables = documents.summary_variables(tracker.slots, language_of(tracker), get_catalog())
+        say(dispatcher, tracker, "utter_document_summary", **variables)
+        return []
+
+
+class ActionAskField(Action):
+    """Which answer to change: one button per answer of the current form."""
+
+    def name(self) -> str:
+        return "action_ask_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        key = (
+            "utter_ask_document_field"
+            if tracker.active_loop_name == "document_form"
+            else "utter_ask_field"
+        )
+        say(dispatcher, tracker, key)
+        return []
+
+
+class ActionAskReference(Action):
+    """Ask for the reference, offering the ones this citizen already received."""
+
+    def name(self) -> str:
+        return "action_ask_reference"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        known = [r for r in (tracker.get_slot("known_references") or []) if isinstance(r, str)]
+        buttons = [{"title": r, "payload": intent("inform", reference=r)} for r in known[-3:]]
+        say(dispatcher, tracker, "utter_ask_reference", buttons=buttons)
+        return []
+
+
+class ActionAskStopConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_stop_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        say(dispatcher, tracker, "utter_ask_stop_confirmation")
+        return []
+
+
+class AskQuestion(Action):
+    """Asks the question for one slot (`utter_ask_<slot>` in the locale files)."""
+
+    slot: str = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        say(dispatcher, tracker, f"utter_ask_{self.slot}")
+        return []
+
+
+QUESTION_SLOTS = (
+    "national_number",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "postcode",
+    "phone",
+    "email",
+    "education_level",
+    "occupation",
+    "document_type",
+    "delivery",
+)
+# One action class per question: rasa-sdk registers every Action subclass by name.
+QUESTION_ACTIONS = {
+    slot: type(f"ActionAsk_{slot}", (AskQuestion,), {"slot": slot}) for slot in QUESTION_SLOTS
+}

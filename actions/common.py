@@ -1,0 +1,104 @@
+"""Helpers shared by the actions: language, speaking, reading the latest turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.i18n.catalog import get_catalog
+from bot.i18n.nlg import conversation_language, language_buttons
+from bot.settings import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+# Intents that interrupt a form instead of answering its question.
+CONTROL_INTENTS = frozenset(
+    {
+        "help",
+        "repeat",
+        "stop",
+        "human_handoff",
+        "switch_language",
+        "bot_challenge",
+        "greet",
+        "goodbye",
+        "thank",
+        "change_answer",
+    }
+)
+# Below this confidence we read a message as an answer, not as an interruption.
+CONTROL_CONFIDENCE = 0.80
+MAX_ANSWER_CHARS = 500
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (chosen, else detected, else the default)."""
+    return conversation_language(tracker.slots) or DEFAULT_LANGUAGE
+
+
+def language_is_known(tracker: Tracker) -> bool:
+    return conversation_language(tracker.slots) is not None
+
+
+def say(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    key: str,
+    *,
+    language: str | None = None,
+    buttons: list[dict[str, str]] | None = None,
+    **variables: Any,
+) -> None:
+    """Send the text of `key` in the conversation's language, with its buttons."""
+    language = language or language_of(tracker)
+    safe = {k: v for k, v in variables.items()}
+    message = get_catalog().render(key, language, **safe)
+    all_buttons = [*(buttons or []), *message["buttons"]]
+    if not language_is_known(tracker) and language not in SUPPORTED_LANGUAGES:
+        all_buttons += language_buttons(get_catalog(), DEFAULT_LANGUAGE)
+    dispatcher.utter_message(text=message["text"], buttons=all_buttons or None)
+
+
+def text_of(key: str, tracker: Tracker, **variables: Any) -> str:
+    return get_catalog().text(key, language_of(tracker), **variables)
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def is_button_payload(tracker: Tracker) -> bool:
+    return latest_text(tracker).lstrip().startswith("/")
+
+
+def is_interruption(tracker: Tracker) -> bool:
+    """Does the latest message interrupt the current question (help, stop, ...)?"""
+    name, confidence = latest_intent(tracker)
+    if name not in CONTROL_INTENTS:
+        return False
+    return is_button_payload(tracker) or confidence >= CONTROL_CONFIDENCE
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    return [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == entity and e.get("value") is not None
+    ]
+
+
+def first_entity(tracker: Tracker, entity: str) -> str | None:
+    values = entity_values(tracker, entity)
+    return values[0] if values else None
+
+
+def channel_of(tracker: Tracker) -> str:
+    channel = (
+        tracker.get_latest_input_channel() if hasattr(tracker, "get_latest_input_channel") else None
+    )
+    return channel or "unknown"

@@ -1,0 +1,74 @@
+"""The action server process: rasa-sdk actions, the NLG endpoint and the outbox worker.
+
+`python -m bot.action_server` — one process serves `/webhook` (actions), `/nlg`
+(every response in the conversation's language) and `/health`, and delivers
+submissions queued while the agency was unavailable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot import runtime
+from bot.agency.client import AgencyClient
+from bot.agency.outbox import OutboxWorker
+from bot.i18n.nlg import respond
+from bot.logging_setup import configure_logging
+from bot.migrations import upgrade_database
+
+logger = logging.getLogger(__name__)
+
+
+def build_app() -> Sanic:
+    app = create_app("actions")
+
+    @app.post("/nlg")
+    async def nlg(request: Request):
+        try:
+            body = request.json or {}
+        except Exception:  # malformed JSON from a misconfigured caller
+            return response.json({"error": "invalid JSON"}, status=400)
+        return response.json(respond(body))
+
+    @app.listener("after_server_start")
+    async def start_outbox_worker(app_: Sanic, _loop) -> None:
+        settings = runtime.settings()
+        worker = OutboxWorker(
+            lambda: AgencyClient.from_settings(settings),
+            runtime.outbox(),
+            settings.outbox_poll_seconds,
+        )
+        worker.start()
+        app_.ctx.outbox_worker = worker
+
+    @app.listener("before_server_stop")
+    async def stop_outbox_worker(app_: Sanic, _loop) -> None:
+        worker = getattr(app_.ctx, "outbox_worker", None)
+        if worker is not None:
+            await worker.stop()
+        await runtime.close_clients()
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    configure_logging()
+    settings = runtime.settings()
+    upgrade_database(settings.database_url)
+    app = build_app()
+    port = args.port or settings.action_port
+    logger.info("action server listening on http://%s:%s", args.host, port)
+    app.run(host=args.host, port=port, workers=1, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

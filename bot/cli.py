@@ -1,0 +1,161 @@
+"""The project's command line: `python -m bot.cli run|train|eval`.
+
+`make run` = `python -m bot.cli run`: migrate, train when needed, start the agency
+sandbox, the action server and the Rasa server, and print where to talk to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.migrations import upgrade_database
+from bot.processes import ProcessGroup, rasa_command, train_model, wait_for_http
+from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
+
+MODELS_DIR = PROJECT_ROOT / "models"
+REPORTS_DIR = MODELS_DIR / "reports"
+MODEL_NAME = "assistant"
+
+
+def cmd_train(args: argparse.Namespace) -> Path:
+    return train_model(MODELS_DIR, MODEL_NAME, force=getattr(args, "force", False))
+
+
+def _sandbox_wanted(settings) -> bool:
+    return settings.agency_api_url.rstrip("/") == f"http://127.0.0.1:{settings.sandbox_port}"
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+    model = cmd_train(args)
+    group = ProcessGroup(settings.var_dir / "logs")
+    stop_requested = False
+
+    def _stop(*_):
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        if _sandbox_wanted(settings):
+            group.start("agency-sandbox", [sys.executable, "-m", "bot.agency_sandbox"])
+            wait_for_http(f"http://127.0.0.1:{settings.sandbox_port}/_sandbox/health", group)
+            print(f"==> Agency sandbox        http://127.0.0.1:{settings.sandbox_port}")
+        group.start("action-server", [sys.executable, "-m", "bot.action_server"])
+        wait_for_http(f"http://127.0.0.1:{settings.action_port}/health", group)
+        print(f"==> Action server + NLG   http://127.0.0.1:{settings.action_port}")
+        print("==> Starting the Rasa server (about a minute)...")
+        group.start(
+            "rasa",
+            rasa_command(
+                "run",
+                "--model",
+                str(model),
+                "--enable-api",
+                "--cors",
+                "*",
+                "--port",
+                str(settings.rasa_port),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ),
+        )
+        wait_for_http(f"http://127.0.0.1:{settings.rasa_port}/status", group, timeout=300)
+        port = settings.rasa_port
+        relative_model = model.relative_to(PROJECT_ROOT)
+        shell = f"source scripts/bootstrap.sh && rasa shell --model {relative_model}"
+        print(
+            f"""
+The assistant is running.
+
+  REST:      curl -s localhost:{port}/webhooks/rest/webhook -d '{{"sender":"me","message":"hallo"}}'
+  socket.io: http://localhost:{port}/socket.io  (web widget)
+  Terminal:  in another terminal: {shell}
+  Logs:      {group.log_dir}
+
+Press Ctrl-C to stop.
+"""
+        )
+        while not stop_requested:
+            group.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("==> Stopping")
+        group.stop()
+
+
+def cmd_eval(args: argparse.Namespace) -> None:
+    """Held-out NLU evaluation per language: reports and confusion matrices."""
+    model = Path(args.model) if args.model else cmd_train(args)
+    REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    for language in SUPPORTED_LANGUAGES:
+        out = REPORTS_DIR / language
+        subprocess.run(
+            rasa_command(
+                "test",
+                "nlu",
+                "--nlu",
+                f"tests/nlu/{language}.yml",
+                "--model",
+                str(model),
+                "--out",
+                str(out),
+                "--no-plot" if args.no_plot else "--successes",
+            ),
+            cwd=PROJECT_ROOT,
+            check=True,
+            env={**os.environ},
+        )
+        intents = json.loads((out / "intent_report.json").read_text())
+        entity_file = out / "DIETClassifier_report.json"
+        entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
+        summary[language] = {
+            "intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
+            "intent_accuracy": round(intents.get("accuracy", 0.0), 4),
+            "entity_macro_f1": round(entities.get("macro avg", {}).get("f1-score", 0.0), 4),
+            "examples": intents["macro avg"]["support"],
+        }
+    (REPORTS_DIR / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print("\nHeld-out NLU evaluation (models/reports/):")
+    print(
+        f"{'lang':<6}{'intent macro F1':>18}{'accuracy':>10}{'entity macro F1':>18}{'examples':>10}"
+    )
+    for language, row in summary.items():
+        print(
+            f"{language:<6}{row['intent_macro_f1']:>18.3f}{row['intent_accuracy']:>10.3f}"
+            f"{row['entity_macro_f1']:>18.3f}{row['examples']:>10}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="train when needed and start everything")
+    run.set_defaults(func=cmd_run, force=False)
+    train = sub.add_parser("train", help="train the full model when the data changed")
+    train.add_argument("--force", action="store_true")
+    train.set_defaults(func=cmd_train)
+    evaluate = sub.add_parser("eval", help="held-out NLU evaluation per language")
+    evaluate.add_argument("--model", default=None)
+    evaluate.add_argument("--no-plot", action="store_true")
+    evaluate.set_defaults(func=cmd_eval, force=False)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""Every table of the project's own database, for Alembic and for test databases."""
+
+from bot.agency.models import OutboxSubmission  # noqa: F401
+from bot.audit import AuditEvent  # noqa: F401
+from bot.db import Base
+from bot.handoff import HandoffRequest  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,147 @@
+"""Starting, watching and stopping the assistant's processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu", "bot/policies")
+
+
+def fingerprint(
+    root: Path = PROJECT_ROOT, inputs: tuple[str, ...] = TRAINING_INPUTS, config: str | None = None
+) -> str:
+    """A hash of everything a trained model depends on."""
+    digest = hashlib.sha256()
+    paths: list[Path] = []
+    for name in inputs:
+        path = root / name
+        if path.is_dir():
+            paths += sorted(
+                p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            )
+        elif path.exists():
+            paths.append(path)
+    if config:
+        paths.append(Path(config))
+    for path in paths:
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def python() -> str:
+    return sys.executable
+
+
+def rasa_command(*args: str) -> list[str]:
+    return [python(), "-m", "rasa", *args]
+
+
+def train_model(
+    out_dir: Path,
+    name: str,
+    config: str = "config.yml",
+    root: Path = PROJECT_ROOT,
+    force: bool = False,
+    extra_env: dict[str, str] | None = None,
+) -> Path:
+    """Train unless a model for the same inputs exists; return the model path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = out_dir / f"{name}.tar.gz"
+    stamp = out_dir / f".fingerprint-{name}"
+    current = fingerprint(root, config=str(root / config))
+    up_to_date = model.exists() and stamp.exists() and stamp.read_text().strip() == current
+    if up_to_date and not force:
+        print(f"==> Model {model.name} is up to date")
+        return model
+    print(f"==> Training {name} with {config} (the data or configuration changed)")
+    started = time.monotonic()
+    env = {**os.environ, **(extra_env or {})}
+    subprocess.run(
+        rasa_command(
+            "train",
+            "--config",
+            config,
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(out_dir),
+            "--fixed-model-name",
+            name,
+            "--force",
+            "--quiet",
+        ),
+        cwd=root,
+        check=True,
+        env=env,
+    )
+    stamp.write_text(current)
+    print(f"==> Trained in {time.monotonic() - started:.0f} s")
+    return model
+
+
+@dataclass
+class ProcessGroup:
+    """Child processes started together and stopped together."""
+
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{name} stopped (exit code {process.returncode}); "
+                    f"see {self.log_dir / (name + '.log')}"
+                )
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 15
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_for_http(url: str, group: ProcessGroup | None = None, timeout: float = 240) -> None:
+    """Wait until `url` answers 2xx (checking that the processes are still alive)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if group:
+            group.check_alive()
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if 200 <= answer.status < 300:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")

@@ -1,0 +1,103 @@
+"""Person names typed on a phone: "van den broeck", "O'Brien", "EL AMRANI", "Nguyễn".
+
+Error codes of `validate_name`:
+    "empty"      nothing but whitespace was typed
+    "digits"     contains a digit
+    "symbols"    contains anything but letters, spaces, hyphens and apostrophes
+                 (emoji, "<script>", "@", "_", ".")
+    "too_long"   longer than 60 characters
+    "too_short"  a single letter (a single CJK/Hangul character is a valid name)
+
+Capitalisation: kept as typed when the citizen mixed cases ("Jan van Dijk"). When the
+name is typed all lower or all upper case, every word is capitalised, also after a hyphen
+or an apostrophe ("jean-luc" -> "Jean-Luc", "o'brien" -> "O'Brien", "d'hondt" ->
+"D'Hondt"), except a particle that follows another particle, which is lower-cased as in
+Belgian surnames ("van den broeck" -> "Van den Broeck", "bart de wever" -> "Bart De
+Wever"), and the Dutch "'t"/"'s" ("'t hooft" -> "'t Hooft").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .result import ValidationResult
+from .text import collapse_spaces
+
+MAX_LENGTH = 60
+_MAX_INPUT = 500
+
+_APOSTROPHES = re.compile(r"[’‘`´ʼ′]")
+_HYPHENS = re.compile(r"[‐‑‒–—]")
+_PARTICLES = frozenset(
+    word
+    for line in (
+        "van von vom de den der des het ten ter te du la le da di del della dos das do zu",
+        "el al ben bin ibn",
+    )
+    for word in line.split()
+)
+
+
+def _is_name_char(ch: str) -> bool:
+    # Letters and combining marks of any script; the zero-width (non-)joiner is part of
+    # the spelling of some Persian and Indic names.
+    return ch in " -'\u200c\u200d" or unicodedata.category(ch)[0] in ("L", "M")
+
+
+def _is_ideograph(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return name.startswith(("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE"))
+
+
+def _capitalise_word(word: str) -> str:
+    if word in ("'t", "'s"):
+        return word
+    parts = re.split(r"([-'])", word)
+    return "".join(part[:1].upper() + part[1:] if part not in "-'" else part for part in parts)
+
+
+def _recase(name: str) -> str:
+    words = name.lower().split(" ")
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if i > 0 and word in _PARTICLES and words[i - 1] in _PARTICLES:
+            out.append(word)
+        else:
+            out.append(_capitalise_word(word))
+    return " ".join(out)
+
+
+def validate_name(text: str | None) -> ValidationResult:
+    """Validate and tidy a first name or a surname.
+
+    value:   the name with spaces collapsed, typographic apostrophes/hyphens made plain,
+             spaces around hyphens removed, and recased when typed in a single case.
+    details: recased (bool).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return ValidationResult.invalid("empty")
+    if len(text) > _MAX_INPUT:
+        return ValidationResult.invalid("too_long")
+    name = unicodedata.normalize("NFC", text)
+    name = _HYPHENS.sub("-", _APOSTROPHES.sub("'", name))
+    name = collapse_spaces(name)
+    name = re.sub(r" ?- ?", "-", name)
+    if not all(_is_name_char(ch) or ch.isdigit() for ch in name):
+        return ValidationResult.invalid("symbols")
+    if any(ch.isdigit() for ch in name):
+        return ValidationResult.invalid("digits")
+    if len(name) > MAX_LENGTH:
+        return ValidationResult.invalid("too_long")
+    letters = [ch for ch in name if unicodedata.category(ch)[0] == "L"]
+    if not letters:  # only hyphens, apostrophes or marks
+        return ValidationResult.invalid("symbols")
+    if len(letters) == 1 and not _is_ideograph(letters[0]):
+        return ValidationResult.invalid("too_short")
+    recased = False
+    cased = [ch for ch in letters if ch.lower() != ch.upper()]
+    if cased and (all(ch.islower() for ch in cased) or all(ch.isupper() for ch in cased)):
+        recased_name = _recase(name)
+        recased = recased_name != name
+        name = recased_name
+    return ValidationResult.valid(name, recased=recased)

@@ -1,0 +1,179 @@
+"""Helpers for tests that run the real processes: ports, the test model, a REST chat."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.processes import ProcessGroup, fingerprint, rasa_command, train_model, wait_for_http
+from bot.settings import PROJECT_ROOT
+
+TEST_CONFIG = "tests/fixtures/config_test.yml"
+CACHE_DIR = Path(
+    os.environ.get("ASSISTANT_TEST_CACHE", Path.home() / ".cache" / "jobseeker-assistant")
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cached_test_model() -> Path:
+    """The small test model, trained once per set of inputs and cached across runs.
+
+    The cache key is a hash of the config, domain, data and custom components, so a
+    change to any of them trains a new model.
+    """
+    key = fingerprint(config=str(PROJECT_ROOT / TEST_CONFIG))
+    cached = CACHE_DIR / f"test-model-{key}.tar.gz"
+    if cached.exists():
+        return cached
+    build_dir = CACHE_DIR / "build"
+    model = train_model(build_dir, "test", config=TEST_CONFIG, force=True)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(model), cached)
+    return cached
+
+
+@dataclass
+class Stack:
+    """The agency sandbox, the action server and the Rasa server, on free ports."""
+
+    root: Path
+    group: ProcessGroup
+    rasa_url: str
+    action_url: str
+    sandbox_url: str
+    sandbox_db: str
+    assistant_db: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        self.group.stop()
+
+
+def start_stack(workdir: Path, model: Path) -> Stack:
+    workdir.mkdir(parents=True, exist_ok=True)
+    rasa_port, action_port, sandbox_port = free_port(), free_port(), free_port()
+    sandbox_db = f"sqlite:///{workdir / 'sandbox.db'}"
+    assistant_db = f"sqlite:///{workdir / 'assistant.db'}"
+    env = {
+        "ASSISTANT_VAR_DIR": str(workdir),
+        "ASSISTANT_DATABASE_URL": assistant_db,
+        "AGENCY_SANDBOX_DATABASE_URL": sandbox_db,
+        "AGENCY_SANDBOX_PORT": str(sandbox_port),
+        "AGENCY_API_URL": f"http://127.0.0.1:{sandbox_port}",
+        "ACTION_SERVER_PORT": str(action_port),
+        "AGENCY_TIMEOUT_SECONDS": "2",
+        "OUTBOX_POLL_SECONDS": "1",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f"""action_endpoint:
+  url: "http://127.0.0.1:{action_port}/webhook"
+nlg:
+  url: "http://127.0.0.1:{action_port}/nlg"
+tracker_store:
+  type: SQL
+  dialect: "sqlite"
+  db: "{workdir / "tracker.db"}"
+"""
+    )
+    group = ProcessGroup(workdir / "logs")
+    try:
+        group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
+        group.start("actions", [sys.executable, "-m", "bot.action_server"], env)
+        group.start(
+            "rasa",
+            rasa_command(
+                "run",
+                "--model",
+                str(model),
+                "--enable-api",
+                "--port",
+                str(rasa_port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+            ),
+            env,
+        )
+        wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
+        wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)
+        wait_for_http(f"http://127.0.0.1:{rasa_port}/status", group, timeout=300)
+    except BaseException:
+        group.stop()
+        for log in sorted((workdir / "logs").glob("*.log")):
+            sys.stderr.write(f"--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}\n")
+        raise
+    return Stack(
+        workdir,
+        group,
+        f"http://127.0.0.1:{rasa_port}",
+        f"http://127.0.0.1:{action_port}",
+        f"http://127.0.0.1:{sandbox_port}",
+        sandbox_db,
+        assistant_db,
+        env,
+    )
+
+
+def post_json(url: str, body: Any, timeout: float = 60) -> Any:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+def get_json(url: str, timeout: float = 30) -> Any:
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+@dataclass
+class Chat:
+    """One citizen talking to the assistant through Rasa's REST channel."""
+
+    rasa_url: str
+    sender: str
+    transcript: list[tuple[str, list[dict]]] = field(default_factory=list)
+
+    def send(self, text: str) -> list[dict]:
+        replies = post_json(
+            f"{self.rasa_url}/webhooks/rest/webhook", {"sender": self.sender, "message": text}
+        )
+        self.transcript.append((text, replies))
+        return replies
+
+    @staticmethod
+    def text(replies: list[dict]) -> str:
+        return "\n".join(r.get("text") or "" for r in replies)
+
+    @staticmethod
+    def payloads(replies: list[dict]) -> list[str]:
+        return [b.get("payload") for r in replies for b in r.get("buttons") or []]
+
+    def tracker(self) -> dict:
+        return get_json(f"{self.rasa_url}/conversations/{self.sender}/tracker")
+
+    def slots(self) -> dict:
+        return self.tracker()["slots"]
+
+    def dump(self) -> str:
+        lines = []
+        for text, replies in self.transcript:
+            lines.append(f"> {text[:120]}")
+            lines += [f"< {(r.get('text') or '')[:200]}" for r in replies]
+        return "\n".join(lines)
