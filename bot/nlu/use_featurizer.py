@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 EMBEDDING_DIMENSION = 512
 _MAX_CHARS = 1000  # the encoder's cost grows with length; a citizen's message is far shorter
+_MAX_TOKEN_CHARS = 60
 
 _encoder_lock = threading.Lock()
 _encoder: Any = None
@@ -119,7 +120,7 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             batch = featurizable[start : start + batch_size]
             sentences = encoder.encode([m.get(TEXT)[:_MAX_CHARS] for m in batch])
             for message, sentence in zip(batch, sentences, strict=True):
-                words = [t.text.lower() for t in message.get(TOKENS_NAMES[TEXT])]
+                words = [t.text.lower()[:_MAX_TOKEN_CHARS] for t in message.get(TOKENS_NAMES[TEXT])]
                 sequence = self._tokens.get_many(encoder, words)
                 self.add_features_to_message(
                     sequence=sequence.astype(np.float32),
