@@ -83,8 +83,11 @@ class ActionAskStopConfirmed(Action):
         return []
 
 
-class AskQuestion(Action):
-    """Asks the question for one slot (`utter_ask_<slot>` in the locale files)."""
+class AskQuestion:
+    """Asks the question for one slot (`utter_ask_<slot>` in the locale files).
+
+    A mixin, not an Action itself: rasa-sdk registers every Action subclass.
+    """
 
     slot: str = ""
 
@@ -113,5 +116,6 @@ QUESTION_SLOTS = (
 )
 # One action class per question: rasa-sdk registers every Action subclass by name.
 QUESTION_ACTIONS = {
-    slot: type(f"ActionAsk_{slot}", (AskQuestion,), {"slot": slot}) for slot in QUESTION_SLOTS
+    slot: type(f"ActionAsk_{slot}", (AskQuestion, Action), {"slot": slot})
+    for slot in QUESTION_SLOTS
 }

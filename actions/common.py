@@ -29,6 +29,7 @@ CONTROL_INTENTS = frozenset(
 # Below this confidence we read a message as an answer, not as an interruption.
 CONTROL_CONFIDENCE = 0.80
 MAX_ANSWER_CHARS = 500
+MAX_CONTROL_CHARS = 200
 
 
 def language_of(tracker: Tracker) -> str:
@@ -80,6 +81,9 @@ def is_interruption(tracker: Tracker) -> bool:
     """Does the latest message interrupt the current question (help, stop, ...)?"""
     name, confidence = latest_intent(tracker)
     if name not in CONTROL_INTENTS:
+        return False
+    if len(latest_text(tracker)) > MAX_CONTROL_CHARS:
+        # "stop", "help", "in English please" are short; a long text is an answer.
         return False
     return is_button_payload(tracker) or confidence >= CONTROL_CONFIDENCE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,9 @@ from tests.support import Stack, cached_test_model, start_stack
 
 @pytest.fixture(scope="session")
 def trained_test_model():
-    return cached_test_model()
+    # ASSISTANT_TEST_MODEL: use an already trained model (debugging); else train or reuse cache.
+    override = os.environ.get("ASSISTANT_TEST_MODEL")
+    return Path(override) if override else cached_test_model()
 
 
 @pytest.fixture(scope="session")

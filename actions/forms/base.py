@@ -24,6 +24,7 @@ from bot import keywords
 
 STUCK_AFTER = 2
 STOP_QUESTION = "stop_confirmed"  # failed answers in a row before we offer a person
+_MARKUP = re.compile(r"[<>]")
 _REFERENCE = re.compile(r"\b(JS|DR|Q)-([A-Z0-9]{8})\b", re.IGNORECASE)
 
 
@@ -169,6 +170,9 @@ class CitizenFormValidation(FormValidationAction):
             match = _REFERENCE.search(text)
             return f"{match.group(1)}-{match.group(2)}".upper() if match else text
         entity = first_entity(tracker, slot)
+        if _MARKUP.search(text):
+            # Never quietly clean up markup: the validator rejects it and we ask again.
+            return text
         if entity and not text.lstrip().startswith("/"):
             # DIET found the value inside a longer sentence ("my postcode is 9000"):
             # validators also cope with the whole text, so prefer whichever is valid.
@@ -188,8 +192,11 @@ class CitizenFormValidation(FormValidationAction):
     ) -> dict[str, Any]:
         """Explain what was wrong (the form then asks again); offer a person when stuck."""
         failures = int(tracker.get_slot("failed_attempts") or 0) + 1
+        if len(latest_text(tracker)) > MAX_ANSWER_CHARS:
+            say(dispatcher, tracker, "utter_message_too_long")
         say(dispatcher, tracker, key, **variables)
-        if failures >= STUCK_AFTER:
+        if failures >= STUCK_AFTER and (failures - STUCK_AFTER) % 3 == 0:
+            # Offer a person after two failed answers, then again every third one.
             say(dispatcher, tracker, "utter_still_stuck")
         return {slot: None, "failed_attempts": float(failures)}
 
