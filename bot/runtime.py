@@ -29,7 +29,7 @@ def session_factory() -> sessionmaker:
 
 @lru_cache(maxsize=1)
 def outbox() -> Outbox:
-    return Outbox(session_factory())
+    return Outbox(session_factory(), retry_base_seconds=settings().outbox_retry_seconds)
 
 
 _clients: dict[int, AgencyClient] = {}

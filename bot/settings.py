@@ -40,6 +40,7 @@ class Settings:
     action_port: int
     rasa_port: int
     outbox_poll_seconds: float
+    outbox_retry_seconds: float
     languages: tuple[str, ...] = field(default=SUPPORTED_LANGUAGES)
     default_language: str = DEFAULT_LANGUAGE
 
@@ -63,4 +64,5 @@ def load_settings() -> Settings:
         action_port=int(_env("ACTION_SERVER_PORT", "5055")),
         rasa_port=int(_env("RASA_PORT", "5005")),
         outbox_poll_seconds=float(_env("OUTBOX_POLL_SECONDS", "10")),
+        outbox_retry_seconds=float(_env("OUTBOX_RETRY_SECONDS", "30")),
     )

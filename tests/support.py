@@ -75,6 +75,7 @@ def start_stack(workdir: Path, model: Path) -> Stack:
         "ACTION_SERVER_PORT": str(action_port),
         "AGENCY_TIMEOUT_SECONDS": "2",
         "OUTBOX_POLL_SECONDS": "1",
+        "OUTBOX_RETRY_SECONDS": "1",
         "PYTHONPATH": str(PROJECT_ROOT),
     }
     endpoints = workdir / "endpoints.yml"
