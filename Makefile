@@ -20,7 +20,7 @@ train: ## Train the full model (skipped when nothing changed)
 	@$(BOOT) python -m bot.cli train
 
 bench: ## Speed and memory figures
-	@$(BOOT) python -m bot.cli bench
+	@$(BOOT) python -m bot.bench
 
 env:
 	@$(BOOT) python -c "import sys; print(sys.version)"

@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, say
 from bot import documents, registration
+from bot.fields import REGISTRATION_SLOTS
 from bot.i18n.buttons import intent
 from bot.i18n.catalog import get_catalog
 
@@ -101,19 +102,7 @@ class AskQuestion:
         return []
 
 
-QUESTION_SLOTS = (
-    "national_number",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "postcode",
-    "phone",
-    "email",
-    "education_level",
-    "occupation",
-    "document_type",
-    "delivery",
-)
+QUESTION_SLOTS = (*REGISTRATION_SLOTS, "document_type", "delivery")
 # One action class per question: rasa-sdk registers every Action subclass by name.
 QUESTION_ACTIONS = {
     slot: type(f"ActionAsk_{slot}", (AskQuestion, Action), {"slot": slot})

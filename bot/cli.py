@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bot.compare import evaluate
 from bot.migrations import upgrade_database
 from bot.processes import ProcessGroup, rasa_command, train_model, wait_for_http
-from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
+from bot.settings import PROJECT_ROOT, load_settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
 REPORTS_DIR = MODELS_DIR / "reports"
@@ -101,34 +100,7 @@ def cmd_eval(args: argparse.Namespace) -> None:
     """Held-out NLU evaluation per language: reports and confusion matrices."""
     model = Path(args.model) if args.model else cmd_train(args)
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    summary = {}
-    for language in SUPPORTED_LANGUAGES:
-        out = REPORTS_DIR / language
-        subprocess.run(
-            rasa_command(
-                "test",
-                "nlu",
-                "--nlu",
-                f"tests/nlu/{language}.yml",
-                "--model",
-                str(model),
-                "--out",
-                str(out),
-                "--no-plot" if args.no_plot else "--successes",
-            ),
-            cwd=PROJECT_ROOT,
-            check=True,
-            env={**os.environ},
-        )
-        intents = json.loads((out / "intent_report.json").read_text())
-        entity_file = out / "DIETClassifier_report.json"
-        entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
-        summary[language] = {
-            "intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
-            "intent_accuracy": round(intents.get("accuracy", 0.0), 4),
-            "entity_macro_f1": round(entities.get("macro avg", {}).get("f1-score", 0.0), 4),
-            "examples": intents["macro avg"]["support"],
-        }
+    summary = evaluate(model, REPORTS_DIR, plots=not args.no_plot)
     (REPORTS_DIR / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print("\nHeld-out NLU evaluation (models/reports/):")
     print(

@@ -51,7 +51,8 @@ def train_nlu(config: Path, out: Path, name: str) -> tuple[Path, float]:
     return out / f"{name}.tar.gz", time.monotonic() - started
 
 
-def evaluate(model: Path, out: Path) -> dict[str, dict[str, float]]:
+def evaluate(model: Path, out: Path, plots: bool = False) -> dict[str, dict[str, float]]:
+    """Held-out scores per language; reports (and plots) under `out/<lang>/`."""
     scores = {}
     for language in SUPPORTED_LANGUAGES:
         target = out / language
@@ -65,7 +66,7 @@ def evaluate(model: Path, out: Path) -> dict[str, dict[str, float]]:
                 str(model),
                 "--out",
                 str(target),
-                "--no-plot",
+                *([] if plots else ["--no-plot"]),
             ),
             cwd=PROJECT_ROOT,
             check=True,
@@ -76,7 +77,9 @@ def evaluate(model: Path, out: Path) -> dict[str, dict[str, float]]:
         entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
         scores[language] = {
             "intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
+            "intent_accuracy": round(intents.get("accuracy", 0.0), 4),
             "entity_macro_f1": round(entities.get("macro avg", {}).get("f1-score", 0.0), 4),
+            "examples": intents["macro avg"]["support"],
         }
     return scores
 

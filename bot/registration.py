@@ -7,22 +7,12 @@ import json
 from datetime import date
 from typing import Any
 
+from bot.fields import REGISTRATION_SLOTS  # noqa: F401 - re-exported
 from bot.geo import area_for_postcode
 from bot.i18n.catalog import Catalog
 from bot.validators import format_date, masked_national_number
 
 NO_EMAIL = "-"
-REGISTRATION_SLOTS = (
-    "national_number",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "postcode",
-    "phone",
-    "email",
-    "education_level",
-    "occupation",
-)
 
 
 def agency_for(postcode: str | None) -> str | None:

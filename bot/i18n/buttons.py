@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import json
 
+from bot.fields import (
+    DELIVERY_METHODS,
+    DOCUMENT_TYPES,
+    EDUCATION_LEVELS,
+    OCCUPATIONS,
+    REGISTRATION_SLOTS,
+)
 from bot.settings import SUPPORTED_LANGUAGES
 
 
@@ -25,36 +32,7 @@ LANGUAGES: list[Button] = [
     (intent("switch_language", language=code), f"language_name_{code}")
     for code in SUPPORTED_LANGUAGES
 ]
-DOCUMENT_TYPES = (
-    "jobseeker_certificate",
-    "residence_certificate",
-    "household_composition",
-    "criminal_record_extract",
-    "birth_certificate",
-)
-EDUCATION_LEVELS = ("none", "primary", "secondary", "higher")
-DELIVERY_METHODS = ("post", "email", "counter")
-OCCUPATIONS = (
-    "cleaning",
-    "construction",
-    "care",
-    "kitchen",
-    "shop",
-    "warehouse",
-    "driver",
-    "office",
-)
-REGISTRATION_FIELDS = (
-    "national_number",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "postcode",
-    "phone",
-    "email",
-    "education_level",
-    "occupation",
-)
+REGISTRATION_FIELDS = REGISTRATION_SLOTS
 
 RESPONSE_BUTTONS: dict[str, list[Button]] = {
     "utter_greet": TASKS,
