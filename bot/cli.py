@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -29,6 +30,16 @@ def cmd_train(args: argparse.Namespace) -> Path:
 
 def _sandbox_wanted(settings) -> bool:
     return settings.agency_api_url.rstrip("/") == f"http://127.0.0.1:{settings.sandbox_port}"
+
+
+def _telegram_mode() -> str:
+    """How the Telegram channel runs, read from the same variables as the channel."""
+    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+        return "off (set TELEGRAM_BOT_TOKEN to connect a bot; see README)"
+    public_url = os.environ.get("TELEGRAM_PUBLIC_URL", "").rstrip("/")
+    if public_url:
+        return f"webhook {public_url}/webhooks/telegram/webhook"
+    return "long polling (no TELEGRAM_PUBLIC_URL)"
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -77,6 +88,9 @@ def cmd_run(args: argparse.Namespace) -> None:
         print(
             f"""
 The assistant is running.
+
+  Web widget (demo page): http://localhost:{port}/webhooks/webchat/
+  Telegram:  {_telegram_mode()}
 
   REST:      curl -s localhost:{port}/webhooks/rest/webhook -d '{{"sender":"me","message":"hallo"}}'
   socket.io: http://localhost:{port}/socket.io  (web widget)

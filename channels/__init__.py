@@ -1,0 +1,1 @@
+"""Input/output channels that Rasa loads from credentials.yml. They never import actions."""

@@ -1,0 +1,5 @@
+"""The web widget channel: serves the widget's files and a demo page."""
+
+from channels.webchat.channel import WebchatInput
+
+__all__ = ["WebchatInput"]

@@ -1,0 +1,74 @@
+"""Fixtures: the fake Bot API and the whole assistant with the Telegram channel switched on.
+
+The stack runs in polling mode (a token, no public URL), like `make run` on a laptop; the
+webhook endpoint is open in that mode too, so both ways in are tested on one Rasa server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from tests.support import start_stack
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.helpers import SECRET, TOKEN, Citizen, TelegramStack
+
+POLL_TIMEOUT_SECONDS = 3
+
+
+@contextmanager
+def environment(values: dict[str, str], remove: tuple[str, ...] = ()) -> Iterator[None]:
+    """Set variables for child processes started inside the block (start_stack reads
+    os.environ), and put everything back afterwards so other tests see no Telegram."""
+    saved = {name: os.environ.get(name) for name in (*values, *remove)}
+    os.environ.update(values)
+    for name in remove:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def fake_telegram() -> Iterator[FakeBotApi]:
+    api = FakeBotApi(TOKEN).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def telegram_stack(trained_test_model, tmp_path_factory, fake_telegram) -> Iterator[TelegramStack]:
+    values = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+        "TELEGRAM_POLL_TIMEOUT": str(POLL_TIMEOUT_SECONDS),
+    }
+    with environment(values, remove=("TELEGRAM_PUBLIC_URL",)):
+        stack = start_stack(tmp_path_factory.mktemp("telegram-stack"), trained_test_model)
+    try:
+        fake_telegram.wait_for(
+            lambda: fake_telegram.recorded("getUpdates"), 60, what="polling to start"
+        )
+        yield TelegramStack(
+            fake_telegram, stack.rasa_url, stack.sandbox_db, stack.assistant_db, stack.root / "logs"
+        )
+    finally:
+        stack.stop()
+        if os.environ.get("SHOW_STACK_LOGS"):
+            for log in sorted((stack.root / "logs").glob("*.log")):
+                print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture
+def citizen(telegram_stack) -> Citizen:
+    """A new chat whose Telegram app is in Dutch."""
+    return Citizen(telegram_stack, language_code="nl")
