@@ -175,3 +175,32 @@ def test_registration_from_hello_to_reference(stack, language):
 
 def test_server_is_healthy_after_conversations(stack):
     assert get_json(f"{stack.rasa_url}/status")["model_file"]
+
+
+def test_registering_twice_is_explained_kindly(stack):
+    """A second registration with the same national number: the agency answers 409."""
+    first = Chat(stack.rasa_url, f"twice-a-{uuid.uuid4().hex[:8]}")
+    second = Chat(stack.rasa_url, f"twice-b-{uuid.uuid4().hex[:8]}")
+    answers = [
+        "75.12.24-001.65",
+        "Anna",
+        "Janssens",
+        "24/12/1975",
+        "3000",
+        "0499 12 34 56",
+        "/deny",
+        '/inform{"education_level": "higher"}',
+        '/inform{"occupation": "office"}',
+    ]
+    references = []
+    for chat in (first, second):
+        chat.send('/switch_language{"language": "nl"}')
+        chat.send("/register_jobseeker")
+        for answer in answers:
+            chat.send(answer)
+        said = chat.text(chat.send("/affirm"))
+        references.append((chat.slots()["known_references"] or [None])[-1])
+    assert references[0].startswith("JS-")
+    assert references[1] == references[0]
+    assert t("utter_already_registered", "nl", agency="VDAB", reference=references[0]) in said
+    assert len([r for r in jobseekers(stack) if r["national_number"] == "75122400165"]) == 1
