@@ -56,9 +56,18 @@ class Stack:
     sandbox_db: str
     assistant_db: str
     env: dict[str, str] = field(default_factory=dict)
+    rasa_command_line: list[str] = field(default_factory=list)
 
     def stop(self) -> None:
         self.group.stop()
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port and tracker store."""
+        process = self.group.processes.pop("rasa")
+        process.terminate()
+        process.wait(timeout=60)
+        self.group.start("rasa", self.rasa_command_line, self.env)
+        wait_for_http(f"{self.rasa_url}/status", self.group, timeout=300)
 
 
 def start_stack(workdir: Path, model: Path) -> Stack:
@@ -91,25 +100,22 @@ tracker_store:
 """
     )
     group = ProcessGroup(workdir / "logs")
+    rasa_line = rasa_command(
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        "--port",
+        str(rasa_port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        "credentials.yml",
+    )
     try:
         group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
         group.start("actions", [sys.executable, "-m", "bot.action_server"], env)
-        group.start(
-            "rasa",
-            rasa_command(
-                "run",
-                "--model",
-                str(model),
-                "--enable-api",
-                "--port",
-                str(rasa_port),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-            ),
-            env,
-        )
+        group.start("rasa", rasa_line, env)
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)
         wait_for_http(f"http://127.0.0.1:{rasa_port}/status", group, timeout=300)
@@ -127,6 +133,7 @@ tracker_store:
         sandbox_db,
         assistant_db,
         env,
+        rasa_line,
     )
 
 
