@@ -2,13 +2,16 @@
 SHELL := /bin/bash
 BOOT := source scripts/bootstrap.sh &&
 
-.PHONY: run test lint eval train bench constraints env
+.PHONY: run test test-browser lint eval train bench constraints env
 
 run: ## Set up, train if needed, start every process, print where to talk to it
 	@$(BOOT) python -m bot.cli run
 
 test: ## The whole test suite (CI runs exactly this)
 	@$(BOOT) ruff check . && python -m pytest
+
+test-browser: ## The web widget in a real Chromium
+	@$(BOOT) bash scripts/ensure_chromium.sh && python -m pytest tests/browser
 
 lint:
 	@$(BOOT) ruff check . && ruff format --check .

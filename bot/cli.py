@@ -89,11 +89,10 @@ def cmd_run(args: argparse.Namespace) -> None:
             f"""
 The assistant is running.
 
-  Web widget (demo page): http://localhost:{port}/webhooks/webchat/
+  Web chat:  http://localhost:{port}/webhooks/webchat/  (demo page; widget.js for agencies)
   Telegram:  {_telegram_mode()}
 
   REST:      curl -s localhost:{port}/webhooks/rest/webhook -d '{{"sender":"me","message":"hallo"}}'
-  socket.io: http://localhost:{port}/socket.io  (web widget)
   Terminal:  in another terminal: {shell}
   Logs:      {group.log_dir}
 

@@ -7,6 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
+import phonenumbers
+
 from bot.fields import REGISTRATION_SLOTS  # noqa: F401 - re-exported
 from bot.geo import area_for_postcode
 from bot.i18n.catalog import Catalog
@@ -48,6 +50,15 @@ def idempotency_key(conversation_id: str, kind: str, payload: dict[str, Any]) ->
     return f"{kind}-{digest[:40]}"
 
 
+def _display_phone(e164: str) -> str:
+    """+32470123456 -> +32 470 12 34 56, easier to check for a citizen."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def summary_variables(slots: dict[str, Any], language: str, catalog: Catalog) -> dict[str, str]:
     """What the summary shows; the national number is masked but for its last digits."""
     area = area_for_postcode(slots.get("postcode") or "")
@@ -66,7 +77,7 @@ def summary_variables(slots: dict[str, Any], language: str, catalog: Catalog) ->
         "birth_date": format_date(date.fromisoformat(birth), language) if birth else "",
         "postcode": slots.get("postcode") or "",
         "municipality": area.municipality_names(language) if area else "",
-        "phone": slots.get("phone") or "",
+        "phone": _display_phone(slots.get("phone") or ""),
         "email": catalog.text("utter_no_email_given", language)
         if email in (None, "", NO_EMAIL)
         else email,

@@ -259,6 +259,19 @@ def stories_for(language: str) -> list[dict]:
             ],
         }
     )
+    stories.append(
+        {
+            "story": f"{language}: yes to the offer of a person",
+            "steps": [
+                user(w["out_of_scope_1"], "out_of_scope"),
+                {"action": "action_handle_misunderstanding"},
+                user(w["out_of_scope_2"], "out_of_scope"),
+                {"action": "action_handle_misunderstanding"},
+                user(w["yes"], "affirm"),
+                {"action": "action_request_handoff"},
+            ],
+        }
+    )
     return stories
 
 

@@ -215,7 +215,12 @@ def make_outbox(database_path: Path, **overrides) -> Outbox:
     fresh_database(database_path, Base.metadata)
     engine = fast_sqlite(make_engine(f"sqlite:///{database_path}"))
     Base.metadata.create_all(engine)  # a no-op unless tables were added since the template
-    options = {"lease_seconds": 30.0, "retry_base_seconds": 0.0, **overrides}
+    options = {
+        "lease_seconds": 30.0,
+        "retry_base_seconds": 0.0,
+        "fresh_grace_seconds": 0.0,
+        **overrides,
+    }
     return Outbox(make_session_factory(engine), **options)
 
 

@@ -133,9 +133,15 @@ class Outbox:
         lease_seconds: float = 300.0,
         retry_base_seconds: float = 30.0,
         retry_max_seconds: float = 3600.0,
+        fresh_grace_seconds: float = 60.0,
     ) -> None:
         self.session_factory = session_factory
         self.lease_seconds = lease_seconds
+        # A new row is delivered at once by the process that wrote it (`submit`); the
+        # worker only takes it over after this grace, e.g. when that process died.
+        # Without it the worker could claim the row first and the citizen would be told
+        # "queued" while the agency is up.
+        self.fresh_grace_seconds = fresh_grace_seconds
         self.retry_base_seconds = retry_base_seconds
         self.retry_max_seconds = retry_max_seconds
 
@@ -177,7 +183,7 @@ class Outbox:
                         attempts=0,
                         created_at=now,
                         updated_at=now,
-                        next_attempt_at=now,
+                        next_attempt_at=now + timedelta(seconds=self.fresh_grace_seconds),
                     )
                     session.add(row)
                     session.flush()

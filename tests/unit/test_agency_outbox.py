@@ -351,3 +351,19 @@ async def test_worker_survives_a_failing_round_and_wakes_up(sandbox, tmp_path, c
     assert (row.status, row.last_error, row.attempts) == ("pending", "runtimeerror", 2)
     assert row.claimed_until is None  # released for the next round
     assert national_number(1) not in caplog.text
+
+
+async def test_the_worker_leaves_a_fresh_row_to_the_process_that_wrote_it(
+    sandbox, agency_client, tmp_path
+):
+    """Without the grace the worker could deliver first, and `submit` would say "queued"."""
+    outbox = make_outbox(tmp_path / "grace.db", fresh_grace_seconds=60.0)
+    record, created = outbox.add("jobseeker", registration(), "grace-key", "conv-grace")
+    assert created
+    assert await deliver_pending(agency_client, outbox) == 0
+    assert sandbox.jobseekers() == []
+    outcome = await submit(
+        agency_client, outbox, "jobseeker", registration(), "grace-key", "conv-grace"
+    )
+    assert outcome.status == "submitted"
+    assert outcome.local_reference == record.local_reference
