@@ -2,7 +2,8 @@
 
 from bot.agency.models import OutboxSubmission  # noqa: F401
 from bot.audit import AuditEvent  # noqa: F401
+from bot.console.auth import ConsoleSession, LoginAttempt, User  # noqa: F401
 from bot.db import Base
-from bot.handoff import HandoffRequest  # noqa: F401
+from bot.handoff import HandoffMessage, HandoffRequest  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""The counsellor console: users, sessions and (later) the web interface."""

@@ -1,0 +1,5 @@
+import sys
+
+from bot.console.users_cli import main
+
+sys.exit(main())
