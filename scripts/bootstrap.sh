@@ -41,9 +41,13 @@ fi
 STAMP="$VENV/.installed-$(cat "$ROOT/requirements.txt" "$ROOT/constraints.txt" | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
   echo "==> Installing the pinned dependencies (about three minutes the first time)"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip==24.0" "setuptools==70.3.0" wheel
+  # Some machines point pip at local mirrors that may be absent: hide those warnings
+  # only (pipefail keeps pip's own failure).
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt"
+    "pip==24.0" "setuptools==70.3.0" wheel 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r "$ROOT/requirements.txt" -c "$ROOT/constraints.txt" 2>&1 \
+    | { grep -v "^WARNING: Location 'file:" || true; }
   "$VENV/bin/python" -m pip check
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
