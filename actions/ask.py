@@ -108,3 +108,28 @@ QUESTION_ACTIONS = {
     slot: type(f"ActionAsk_{slot}", (AskQuestion, Action), {"slot": slot})
     for slot in QUESTION_SLOTS
 }
+
+
+def _ask_actions() -> dict[str, type[Action]]:
+    special = (
+        ActionAskRegistrationConfirmed,
+        ActionAskDocumentConfirmed,
+        ActionAskField,
+        ActionAskReference,
+        ActionAskStopConfirmed,
+    )
+    table: dict[str, type[Action]] = {cls().name(): cls for cls in special}
+    table.update({f"action_ask_{slot}": cls for slot, cls in QUESTION_ACTIONS.items()})
+    return table
+
+
+async def ask_current_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> bool:
+    """Ask the active form's current question again (after a pause); False if there is none."""
+    slot = tracker.get_slot("requested_slot")
+    action = _ask_actions().get(f"action_ask_{slot}") if slot else None
+    if action is None:
+        return False
+    await action().run(dispatcher, tracker, domain)
+    return True

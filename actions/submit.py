@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, say
+from actions.handoff import start_handoff
 from bot import documents, registration, runtime
 from bot.agency.submission import submit
 from bot.registration import agency_for, idempotency_key
@@ -63,6 +64,11 @@ class ActionSubmitRegistration(Action):
             )
             events += _remember(tracker, outcome.reference)
         elif outcome.status == "already_registered":
+            if outcome.response.get("conflicting_fields"):
+                # Registered with other details: only a counsellor can sort that out.
+                say(dispatcher, tracker, "utter_already_registered_conflict", agency=agency)
+                events += _remember(tracker, outcome.reference)
+                return events + await start_handoff(dispatcher, tracker, "already_registered")
             if outcome.reference:
                 say(
                     dispatcher,

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 from bot.compare import evaluate
+from bot.db import make_engine, make_session_factory
+from bot.local_setup import demo_counsellor, rasa_api_token
 from bot.migrations import upgrade_database
 from bot.processes import ProcessGroup, rasa_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT, load_settings
@@ -60,6 +62,9 @@ def cmd_run(args: argparse.Namespace) -> None:
             group.start("agency-sandbox", [sys.executable, "-m", "bot.agency_sandbox"])
             wait_for_http(f"http://127.0.0.1:{settings.sandbox_port}/_sandbox/health", group)
             print(f"==> Agency sandbox        http://127.0.0.1:{settings.sandbox_port}")
+        token = rasa_api_token(settings.var_dir, settings.rasa_api_token)
+        factory = make_session_factory(make_engine(settings.database_url))
+        demo_user, demo_password = demo_counsellor(factory, settings.var_dir)
         group.start("action-server", [sys.executable, "-m", "bot.action_server"])
         wait_for_http(f"http://127.0.0.1:{settings.action_port}/health", group)
         print(f"==> Action server + NLG   http://127.0.0.1:{settings.action_port}")
@@ -71,6 +76,8 @@ def cmd_run(args: argparse.Namespace) -> None:
                 "--model",
                 str(model),
                 "--enable-api",
+                "--auth-token",
+                token,
                 "--cors",
                 "*",
                 "--port",
@@ -81,8 +88,21 @@ def cmd_run(args: argparse.Namespace) -> None:
                 "credentials.yml",
             ),
         )
-        wait_for_http(f"http://127.0.0.1:{settings.rasa_port}/status", group, timeout=300)
+        wait_for_http(
+            f"http://127.0.0.1:{settings.rasa_port}/status?token={token}", group, timeout=300
+        )
+        group.start(
+            "console",
+            [sys.executable, "-m", "bot.console", "serve"],
+            {"RASA_API_TOKEN": token, "RASA_URL": f"http://127.0.0.1:{settings.rasa_port}"},
+        )
+        wait_for_http(f"http://127.0.0.1:{settings.console_port}/health", group)
         port = settings.rasa_port
+        login = (
+            f"log in as {demo_user} / {demo_password}"
+            if demo_password
+            else f"log in as {demo_user} (password changed with the CLI)"
+        )
         relative_model = model.relative_to(PROJECT_ROOT)
         shell = f"source scripts/bootstrap.sh && rasa shell --model {relative_model}"
         print(
@@ -91,6 +111,7 @@ The assistant is running.
 
   Web chat:  http://localhost:{port}/webhooks/webchat/  (demo page; widget.js for agencies)
   Telegram:  {_telegram_mode()}
+  Console:   http://localhost:{settings.console_port}/  (counsellors; {login})
 
   REST:      curl -s localhost:{port}/webhooks/rest/webhook -d '{{"sender":"me","message":"hallo"}}'
   Terminal:  in another terminal: {shell}

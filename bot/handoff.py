@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.audit import record_audit_event
-from bot.console.auth import User  # also registers `users`, the counsellor FK's target
+from bot.console.auth import ConsoleSession, User  # also registers the FK's target
 from bot.db import Base, session_scope
 
 WAITING = "waiting"
@@ -109,7 +109,12 @@ def open_request(session: Session, conversation_id: str) -> HandoffRequest | Non
 
 
 def request_handoff(
-    factory: sessionmaker, conversation_id: str, channel: str, language: str, reason: str
+    factory: sessionmaker,
+    conversation_id: str,
+    channel: str,
+    language: str,
+    reason: str,
+    agency: str | None = None,
 ) -> tuple[HandoffRequest, bool]:
     """Record that this conversation waits for a counsellor; (request, newly created)."""
     with session_scope(factory) as session:
@@ -122,6 +127,7 @@ def request_handoff(
             language=language,
             reason=reason if reason in REASONS else "asked",
             status=WAITING,
+            agency=agency,
         )
         session.add(request)
         session.flush()
@@ -399,6 +405,72 @@ def record_citizen_message(factory: sessionmaker, conversation_id: str, text: st
         session.add(message)
         session.flush()
         return message.id
+
+
+def record_left_message(factory: sessionmaker, conversation_id: str, text: str) -> int | None:
+    """Store the message a citizen leaves outside office hours on their open request.
+
+    None when the conversation has no waiting or active request. Text longer than
+    MAX_MESSAGE_LENGTH is cut, never refused: the citizen cannot be asked again."""
+    cleaned = _clean_text((text or "").strip()[:MAX_MESSAGE_LENGTH])
+    now = _now()
+    with session_scope(factory) as session:
+        request = open_request(session, conversation_id)
+        if request is None:
+            return None
+        request.last_citizen_message_at = now
+        message = HandoffMessage(
+            handoff_id=request.id, direction="citizen", text=cleaned, created_at=now
+        )
+        session.add(message)
+        session.flush()
+        return message.id
+
+
+def latest_request(factory: sessionmaker, conversation_id: str) -> HandoffRequest | None:
+    """The conversation's most recent request, whatever its state."""
+    with session_scope(factory) as session:
+        return (
+            session.execute(
+                select(HandoffRequest)
+                .where(HandoffRequest.conversation_id == conversation_id)
+                .order_by(HandoffRequest.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+
+
+def counsellor_name(factory: sessionmaker, counsellor_id: int | None) -> str:
+    """What the citizen may call the counsellor: the display name, else the username."""
+    if counsellor_id is None:
+        return ""
+    with session_scope(factory) as session:
+        user = session.get(User, counsellor_id)
+        if user is None:
+            return ""
+        return (user.display_name or "").strip() or user.username.capitalize()
+
+
+def counsellors_online(factory: sessionmaker, within: timedelta = timedelta(minutes=10)) -> int:
+    """Counsellors with a console session seen within `within` (for the wait estimate)."""
+    since = _now() - within
+    with session_scope(factory) as session:
+        return len(
+            set(
+                session.execute(
+                    select(ConsoleSession.user_id)
+                    .join(User, User.id == ConsoleSession.user_id)
+                    .where(
+                        ConsoleSession.last_seen_at > since,
+                        User.active.is_(True),
+                        User.role.in_(COUNSELLOR_ROLES),
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        )
 
 
 def conversation_messages(factory: sessionmaker, request_id: int) -> list[HandoffMessage]:

@@ -41,6 +41,10 @@ class Settings:
     rasa_port: int
     outbox_poll_seconds: float
     outbox_retry_seconds: float
+    console_port: int = 5006
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_api_token: str = ""
+    console_secure_cookies: bool = False
     languages: tuple[str, ...] = field(default=SUPPORTED_LANGUAGES)
     default_language: str = DEFAULT_LANGUAGE
 
@@ -65,4 +69,9 @@ def load_settings() -> Settings:
         rasa_port=int(_env("RASA_PORT", "5005")),
         outbox_poll_seconds=float(_env("OUTBOX_POLL_SECONDS", "10")),
         outbox_retry_seconds=float(_env("OUTBOX_RETRY_SECONDS", "30")),
+        console_port=int(_env("CONSOLE_PORT", "5006")),
+        rasa_url=_env("RASA_URL", f"http://127.0.0.1:{_env('RASA_PORT', '5005')}"),
+        rasa_api_token=_env("RASA_API_TOKEN", ""),
+        # Behind HTTPS in production: cookies only over TLS.
+        console_secure_cookies=_env("CONSOLE_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
     )

@@ -44,6 +44,16 @@ def cached_test_model() -> Path:
     return cached
 
 
+ALWAYS_OPEN = json.dumps(
+    {
+        agency: {
+            day: ["00:00", "23:59"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        }
+        for agency in ("default", "VDAB", "Actiris", "Le Forem", "ADG")
+    }
+)
+
+
 @dataclass
 class Stack:
     """The agency sandbox, the action server and the Rasa server, on free ports."""
@@ -55,6 +65,7 @@ class Stack:
     sandbox_url: str
     sandbox_db: str
     assistant_db: str
+    console_url: str
     env: dict[str, str] = field(default_factory=dict)
     rasa_command_line: list[str] = field(default_factory=list)
 
@@ -73,6 +84,7 @@ class Stack:
 def start_stack(workdir: Path, model: Path) -> Stack:
     workdir.mkdir(parents=True, exist_ok=True)
     rasa_port, action_port, sandbox_port = free_port(), free_port(), free_port()
+    console_port = free_port()
     sandbox_db = f"sqlite:///{workdir / 'sandbox.db'}"
     assistant_db = f"sqlite:///{workdir / 'assistant.db'}"
     env = {
@@ -86,6 +98,11 @@ def start_stack(workdir: Path, model: Path) -> Stack:
         "OUTBOX_POLL_SECONDS": "1",
         "OUTBOX_RETRY_SECONDS": "1",
         "PYTHONPATH": str(PROJECT_ROOT),
+        "CONSOLE_PORT": str(console_port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        # Counsellors always at work, whatever the hour CI runs at (office hours have
+        # their own unit tests).
+        "HANDOFF_OFFICE_HOURS": ALWAYS_OPEN,
     }
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
@@ -119,6 +136,8 @@ tracker_store:
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)
         wait_for_http(f"http://127.0.0.1:{rasa_port}/status", group, timeout=300)
+        group.start("console", [sys.executable, "-m", "bot.console", "serve"], env)
+        wait_for_http(f"http://127.0.0.1:{console_port}/health", group, timeout=60)
     except BaseException:
         group.stop()
         for log in sorted((workdir / "logs").glob("*.log")):
@@ -132,6 +151,7 @@ tracker_store:
         f"http://127.0.0.1:{sandbox_port}",
         sandbox_db,
         assistant_db,
+        f"http://127.0.0.1:{console_port}",
         env,
         rasa_line,
     )

@@ -369,18 +369,32 @@ def _free_reference(session: Session, model: type, prefix: str) -> str:
             return reference
 
 
+CONFLICT_FIELDS = ("given_name", "family_name", "birth_date", "postcode")
+
+
+def _comparable(value: object) -> str:
+    return str(value or "").strip().casefold()
+
+
 def _create_jobseeker(session: Session, body: dict) -> tuple[int, dict]:
     clean, errors = validate_registration(body)
     if errors:
         return _invalid(errors)
     existing = session.execute(
-        select(Jobseeker.reference).where(Jobseeker.national_number == clean["national_number"])
+        select(Jobseeker).where(Jobseeker.national_number == clean["national_number"])
     ).scalar_one_or_none()
     if existing is not None:
         return 409, {
             "error": "already_registered",
             "detail": "this national number is already registered as a jobseeker",
-            "reference": existing,
+            "reference": existing.reference,
+            # Names of the identity fields that differ from the registration on file
+            # (never their values): the assistant cannot settle these, a counsellor can.
+            "conflicting_fields": [
+                name
+                for name in CONFLICT_FIELDS
+                if _comparable(getattr(existing, name)) != _comparable(clean.get(name))
+            ],
         }
     area = area_for_postcode(clean["postcode"])
     assert area is not None  # validated

@@ -1,4 +1,4 @@
-"""`python -m bot.console users add|list|passwd|deactivate`: manage console users.
+"""`python -m bot.console serve | users add|list|passwd|deactivate`: the console and its users.
 
 Passwords come from `--password-stdin` (one line) or are asked twice with getpass; they
 are never printed nor logged. The database is migrated first.
@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
 
     deactivate = commands.add_parser("deactivate", help="deactivate a user (ends its sessions)")
     deactivate.add_argument("--username", required=True)
+
+    serve = groups.add_parser("serve", help="run the console web server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: CONSOLE_PORT or 5006")
     return parser
 
 
@@ -58,6 +62,11 @@ def _factory():
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.group == "serve":
+        from bot.console.server import serve
+
+        serve(args.host, args.port)
+        return 0
     try:
         if args.command == "add":
             auth.normalize_username(args.username)

@@ -52,6 +52,8 @@ RESPONSE_BUTTONS: dict[str, list[Button]] = {
         (intent("help"), "button_no_thanks"),
     ],
     "utter_still_stuck": [(intent("human_handoff"), "button_person")],
+    "utter_handoff_office_closed": [(intent("deny"), "button_no_message")],
+    "utter_handoff_resumed_idle": TASKS[:3],
     "utter_ask_email": [(intent("deny"), "button_no_email")],
     "utter_ask_education_level": [
         (intent("inform", education_level=level), f"education_{level}")

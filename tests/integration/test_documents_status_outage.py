@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -112,9 +113,15 @@ def test_asking_for_a_person_records_a_handoff_request(stack):
     chat = Chat(stack.rasa_url, f"handoff-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "fr"}')
     replies = chat.send("/human_handoff")
-    assert t("utter_handoff_requested", "fr") in chat.text(replies)
+    said = chat.text(replies)
+    position = re.search(r"numéro (\d+) dans la file", said)
+    assert position, said
+    minutes = re.search(r"environ (\d+) minutes", said).group(1)
+    assert t("utter_handoff_requested", "fr", position=position.group(1), minutes=minutes) in said
     replies = chat.send("/human_handoff")
-    assert t("utter_handoff_already_requested", "fr") in chat.text(replies)
+    assert t("utter_handoff_already_requested", "fr", position=position.group(1)) in chat.text(
+        replies
+    )
     requests = rows(
         stack.assistant_db,
         "SELECT * FROM handoff_requests WHERE conversation_id = :c",

@@ -59,7 +59,12 @@ def telegram_stack(trained_test_model, tmp_path_factory, fake_telegram) -> Itera
             lambda: fake_telegram.recorded("getUpdates"), 60, what="polling to start"
         )
         yield TelegramStack(
-            fake_telegram, stack.rasa_url, stack.sandbox_db, stack.assistant_db, stack.root / "logs"
+            fake_telegram,
+            stack.rasa_url,
+            stack.sandbox_db,
+            stack.assistant_db,
+            stack.root / "logs",
+            stack.console_url,
         )
     finally:
         stack.stop()

@@ -127,6 +127,7 @@ class TelegramStack:
     sandbox_db: str
     assistant_db: str
     logs: Path
+    console_url: str = ""
 
     @property
     def webhook_url(self) -> str:

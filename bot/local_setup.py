@@ -1,0 +1,57 @@
+"""What `make run` prepares on a laptop: the Rasa API token and a demo counsellor.
+
+Both are created once and kept in the var directory (files readable by the owner only),
+so a restart keeps the same login. Production sets RASA_API_TOKEN and creates real
+accounts with `python -m bot.console users add`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from bot.console import auth
+
+DEMO_USERNAME = "demo"
+DEMO_DISPLAY_NAME = "Sam"
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
+
+
+def rasa_api_token(var_dir: Path, configured: str = "") -> str:
+    """The token that guards Rasa's HTTP API (the console uses it); made once if unset."""
+    if configured:
+        return configured
+    path = var_dir / "rasa-api-token"
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    token = secrets.token_urlsafe(32)
+    _write_private(path, token + "\n")
+    return token
+
+
+def demo_counsellor(factory: sessionmaker, var_dir: Path) -> tuple[str, str | None]:
+    """(username, password) of the demo counsellor, created on first run.
+
+    The password is None when the account exists but its password file is gone (it was
+    changed with the CLI, say): we never reset a password behind the operator's back.
+    """
+    path = var_dir / "demo-counsellor-password"
+    if auth.get_user(factory, DEMO_USERNAME) is None:
+        password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+        auth.create_user(
+            factory, DEMO_USERNAME, password, "counsellor", DEMO_DISPLAY_NAME, actor="make-run"
+        )
+        _write_private(path, password + "\n")
+        return DEMO_USERNAME, password
+    if path.exists():
+        return DEMO_USERNAME, path.read_text().strip()
+    return DEMO_USERNAME, None

@@ -1,0 +1,92 @@
+"""Keeps the assistant silent while a counsellor holds the conversation.
+
+The slot `handoff_active` is set by `action_handoff_sync`, which the console runs through
+Rasa's HTTP API when a counsellor takes or gives back a conversation (the database is
+the truth; the slot is the dialogue's copy of it). While it is true, every citizen
+message is relayed to the counsellor by `action_handoff_relay` and the assistant says
+nothing else. `handoff_leaving_message` (outside office hours) does the same for the one
+message a citizen leaves for the counsellors.
+
+It outranks every other policy (RulePolicy, forms, the language offer): a form in
+progress stays where it was and continues after the hand-back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+RELAY_ACTION = "action_handoff_relay"
+REQUEST_ACTION = "action_request_handoff"
+SYNC_ACTION = "action_handoff_sync"
+HOLD_SLOTS = ("handoff_active", "handoff_leaving_message")
+
+
+def next_action_while_held(tracker: DialogueStateTracker) -> str | None:
+    """The relay after a citizen message, then listening; None when nobody holds it.
+
+    The relay and the sync always end the bot's turn (they say all there is to say,
+    including the form's question on a hand-back). After the handoff request, the turn
+    ends too when the citizen is invited to leave a message.
+    """
+    if tracker.latest_action_name in (RELAY_ACTION, SYNC_ACTION):
+        return ACTION_LISTEN_NAME
+    if not any(tracker.get_slot(slot) is True for slot in HOLD_SLOTS):
+        return None
+    if tracker.latest_action_name == ACTION_LISTEN_NAME:
+        return RELAY_ACTION
+    if tracker.latest_action_name == REQUEST_ACTION:
+        return ACTION_LISTEN_NAME
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class HandoffPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 8}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(
+        self,
+        training_trackers: list[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        result = self._default_predictions(domain)
+        action = next_action_while_held(tracker)
+        if not action or action not in domain.action_names_or_texts:
+            return self._prediction(result)
+        result[domain.index_for_action(action)] = 1.0
+        # A form's next step is a "no user" prediction, which Rasa ranks above every
+        # prediction from user input; ours must be one too to outrank the form.
+        return self._prediction(result, is_no_user_prediction=True)
