@@ -16,9 +16,19 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
+from bot import handoff
 from bot.settings import PROJECT_ROOT
-from tests.browser.support import DESKTOP, PHONE, UI, national_number, poll, reference_in, t
-from tests.console_client import PASSWORD, ensure_counsellor
+from tests.browser.support import (
+    DESKTOP,
+    PHONE,
+    UI,
+    VENDOR,
+    national_number,
+    poll,
+    reference_in,
+    t,
+)
+from tests.console_client import PASSWORD, ensure_counsellor, factory_for
 
 pytestmark = pytest.mark.integration
 
@@ -154,3 +164,52 @@ def test_counsellor_takes_over_in_the_console_and_hands_back(new_chat, browser, 
         assert UI[NL]["handoff"]  # the widget's handoff button was the way in
     finally:
         console_context.close()
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
+}"""
+
+
+def serious_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(VENDOR / "axe.min.js"))
+    return page.evaluate(AXE_RUN)
+
+
+def test_console_pages_pass_axe_and_work_by_keyboard(browser, stack):
+    ensure_counsellor(stack.assistant_db, "lotte", "Lotte")
+    factory = factory_for(stack.assistant_db)
+    request, _ = handoff.request_handoff(
+        factory, f"axe-{random.randint(1, 10**9)}", "socketio", "fr", "misunderstood"
+    )
+    # bypass_csp: axe is injected as an inline script, which the console's CSP forbids.
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{stack.console_url}/login")
+        assert serious_violations(page) == []
+        # Keyboard only: the username field has the focus; Tab, type, Enter.
+        page.keyboard.type("lotte")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Waiting citizens")).to_be_visible()
+        row = page.locator(f'tr[data-handoff="{request.id}"]')
+        expect(row).to_contain_text("FR")
+        expect(row).to_contain_text("not understood twice")
+        assert serious_violations(page) == []
+        row.get_by_role("button", name="Take").click()
+        page.wait_for_url(f"**/handoffs/{request.id}")
+        expect(page.get_by_role("button", name=t("canned_greeting", "fr"))).to_be_visible()
+        assert serious_violations(page) == []
+        page.get_by_label("Outcome").select_option("no_answer")
+        page.get_by_role("button", name="Close the conversation").click()
+        expect(page.get_by_role("status")).to_contain_text("closed")
+        closed = handoff.get_request(factory, request.id)
+        assert closed.status == "closed" and closed.outcome == "no_answer"
+    finally:
+        context.close()

@@ -35,6 +35,11 @@
     });
   }
 
+  // Waiting times grow while nobody moves: refresh the queue every half minute.
+  if (document.getElementById("queue")) {
+    window.setInterval(function () { refresh("queue", "/queue"); }, 30000);
+  }
+
   var form = document.getElementById("reply-form");
   if (form) {
     var box = document.getElementById("reply-text");
