@@ -4,6 +4,7 @@ would, answers checked on the exact Bot API calls the fake recorded."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -207,7 +208,8 @@ def test_help_stop_and_human_commands(telegram_stack):
     assert citizen.tracker()["latest_message"]["intent"]["name"] == "help"
     citizen.say("/stop", t("utter_nothing_to_stop", "nl"))
     assert citizen.tracker()["latest_message"]["intent"]["name"] == "stop"
-    citizen.say("/human", t("utter_handoff_requested", "nl"))
+    queued = citizen.say("/human", t("utter_handoff_requested", "nl").split(". ")[0])
+    assert re.search(r"U bent nummer \d+ in de rij\. U wacht ongeveer \d+ minuten\.", queued.text)
     assert citizen.tracker()["latest_message"]["intent"]["name"] == "human_handoff"
     engine = create_engine(telegram_stack.assistant_db, future=True)
     with engine.connect() as connection:
