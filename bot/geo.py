@@ -21,6 +21,15 @@ GERMAN_SPEAKING_MUNICIPALITIES = frozenset(
     {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
 )
 AGENCIES = ("VDAB", "Actiris", "Le Forem", "ADG")
+# Names English speakers use for Belgian municipalities (REFNIS code -> name).
+ENGLISH_EXONYMS = {
+    "21004": "Brussels",
+    "11002": "Antwerp",
+    "44021": "Ghent",
+    "31005": "Bruges",
+    "35013": "Ostend",
+    "33011": "Ypres",
+}
 
 
 @dataclass(frozen=True)
@@ -31,8 +40,23 @@ class Municipality:
     region: str
 
     def name(self, language: str) -> str:
-        """The name to show a citizen writing in `language`."""
-        return self.name_fr if language == "fr" else self.name_nl
+        """The name to show a citizen writing in `language`.
+
+        Dutch and French use their own official name (Brussel / Bruxelles, Luik /
+        Liège). English uses the English name where there is one (Brussels, Ghent),
+        else the name used on the spot: French in Wallonia and in the Brussels region
+        (Ixelles, Schaerbeek), Dutch in Flanders, German in the German-speaking
+        Community (whose "Dutch" names in the data are the German ones).
+        """
+        if language == "nl":
+            return self.name_nl
+        if language == "fr":
+            return self.name_fr
+        if self.refnis in ENGLISH_EXONYMS:
+            return ENGLISH_EXONYMS[self.refnis]
+        if self.refnis in GERMAN_SPEAKING_MUNICIPALITIES or self.region == "flanders":
+            return self.name_nl
+        return self.name_fr
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,26 @@ def test_unknown(typed: str) -> None:
     assert not result.ok
     assert result.error == "unknown"
     assert result.details["postcode"] == typed[-4:]
+
+
+@pytest.mark.parametrize(
+    ("postcode", "language", "expected"),
+    [
+        ("1000", "nl", "Brussel"),
+        ("1000", "fr", "Bruxelles"),
+        ("1000", "en", "Brussels"),
+        ("1050", "en", "Brussels, Ixelles"),
+        ("1050", "nl", "Brussel, Elsene"),
+        ("1030", "en", "Schaerbeek"),
+        ("4000", "nl", "Luik"),
+        ("4000", "en", "Liège"),
+        ("9000", "en", "Ghent"),
+        ("2000", "en", "Antwerp"),
+        ("3000", "en", "Leuven"),
+        ("3000", "fr", "Louvain"),
+        ("4700", "en", "Eupen"),
+        ("8500", "en", "Kortrijk"),
+    ],
+)
+def test_municipality_is_named_in_the_citizens_language(postcode, language, expected):
+    assert area_for_postcode(postcode).municipality_names(language) == expected
