@@ -7,11 +7,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language_of, say
-from bot import documents, registration
+from actions.common import language_of, pending_answer, say
+from bot import documents, keywords, registration
 from bot.fields import REGISTRATION_SLOTS
 from bot.i18n.buttons import intent
 from bot.i18n.catalog import get_catalog
+from bot.understanding.pending import PendingAnswer
 
 
 class ActionAskRegistrationConfirmed(Action):
@@ -98,8 +99,37 @@ class AskQuestion:
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        say(dispatcher, tracker, f"utter_ask_{self.slot}")
+        pending = pending_answer(tracker, raised_now=True)
+        if pending and pending.slot == self.slot:
+            ask_about_pending_answer(dispatcher, tracker, pending)
+        else:
+            say(dispatcher, tracker, f"utter_ask_{self.slot}")
         return []
+
+
+def ask_about_pending_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, pending: PendingAnswer
+) -> None:
+    """ "Is your first name Stop?" [Yes, that is my name] [No, I want to stop]."""
+    command = pending.command
+    language = language_of(tracker)
+    catalog = get_catalog()
+    wanted = command.entities.get("language", "")
+    code = keywords.match("language", wanted) or wanted
+    language_name = catalog.text(f"language_name_{code}", language) if code else ""
+    buttons = [
+        {
+            "title": catalog.text(f"button_clarify_yes_{pending.slot}", language),
+            "payload": intent("affirm"),
+        },
+        {
+            "title": catalog.text(
+                f"button_clarify_no_{command.intent}", language, language_name=language_name
+            ),
+            "payload": intent(command.intent, **({"language": code} if code else {})),
+        },
+    ]
+    say(dispatcher, tracker, f"utter_clarify_{pending.slot}", buttons=buttons, value=pending.value)
 
 
 QUESTION_SLOTS = (*REGISTRATION_SLOTS, "document_type", "delivery")

@@ -10,26 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.i18n.catalog import get_catalog
 from bot.i18n.nlg import conversation_language, language_buttons
 from bot.settings import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from bot.understanding.decision import Decision, Message, decide
+from bot.understanding.pending import PENDING_ANSWER, PendingAnswer
 
-# Intents that interrupt a form instead of answering its question.
-CONTROL_INTENTS = frozenset(
-    {
-        "help",
-        "repeat",
-        "stop",
-        "human_handoff",
-        "switch_language",
-        "bot_challenge",
-        "greet",
-        "goodbye",
-        "thank",
-        "change_answer",
-    }
-)
-# Below this confidence we read a message as an answer, not as an interruption.
-CONTROL_CONFIDENCE = 0.80
 MAX_ANSWER_CHARS = 500
-MAX_CONTROL_CHARS = 200
 
 
 def language_of(tracker: Tracker) -> str:
@@ -73,19 +57,38 @@ def latest_text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
 
 
+def user_texts(tracker: Tracker) -> list[str]:
+    """The texts of the citizen's messages, oldest first."""
+    return [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+
+
+def pending_answer(tracker: Tracker, *, raised_now: bool) -> PendingAnswer | None:
+    """The "is your first name Stop?" question about the current question, if it stands.
+
+    raised_now: the latest message raised it (asking it); else the message before the
+    latest one did (the latest message answers it).
+    """
+    pending = PendingAnswer.from_slot(
+        tracker.get_slot(PENDING_ANSWER), tracker.get_slot("requested_slot")
+    )
+    if pending is None:
+        return None
+    texts = user_texts(tracker)
+    wanted = texts[-1:] if raised_now else texts[-2:-1]
+    return pending if wanted == [pending.source] else None
+
+
 def is_button_payload(tracker: Tracker) -> bool:
     return latest_text(tracker).lstrip().startswith("/")
 
 
-def is_interruption(tracker: Tracker) -> bool:
-    """Does the latest message interrupt the current question (help, stop, ...)?"""
-    name, confidence = latest_intent(tracker)
-    if name not in CONTROL_INTENTS:
-        return False
-    if len(latest_text(tracker)) > MAX_CONTROL_CHARS:
-        # "stop", "help", "in English please" are short; a long text is an answer.
-        return False
-    return is_button_payload(tracker) or confidence >= CONTROL_CONFIDENCE
+def decision_for(tracker: Tracker) -> Decision:
+    """Is the latest message the answer to the form's question, or something else?"""
+    return decide(
+        tracker.get_slot("requested_slot"),
+        Message.from_parse_data(tracker.latest_message),
+        language_of(tracker),
+    )
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:

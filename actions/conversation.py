@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import say
+from actions.common import latest_intent, say
 from bot.i18n.catalog import get_catalog
 
 MISUNDERSTOOD = ("nlu_fallback", "out_of_scope")
@@ -23,13 +23,17 @@ class ActionExplainCurrentQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        slot = tracker.get_slot(REQUESTED_SLOT)
-        key = f"utter_explain_{slot}"
-        if slot and get_catalog().has(key):
-            say(dispatcher, tracker, key)
-        else:
-            say(dispatcher, tracker, "utter_help")
+        explain_question(dispatcher, tracker, tracker.get_slot(REQUESTED_SLOT))
         return []
+
+
+def explain_question(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str | None) -> None:
+    """Say what the question about `slot` means (or what we can do, outside a form)."""
+    key = f"utter_explain_{slot}"
+    if slot and get_catalog().has(key):
+        say(dispatcher, tracker, key)
+    else:
+        say(dispatcher, tracker, "utter_help")
 
 
 class ActionRepeatLastMessage(Action):
@@ -73,8 +77,14 @@ class ActionHandleMisunderstanding(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        off_topic = latest_intent(tracker)[0] == "out_of_scope"
         if misunderstandings_in_a_row(tracker) >= 2:
             say(dispatcher, tracker, "utter_offer_handoff")
+        elif off_topic and tracker.active_loop_name:
+            # The form asks its question again right after.
+            say(dispatcher, tracker, "utter_out_of_scope_in_form")
+        elif off_topic:
+            say(dispatcher, tracker, "utter_out_of_scope")
         else:
             say(dispatcher, tracker, "utter_not_understood")
         return []

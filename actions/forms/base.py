@@ -14,16 +14,19 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     MAX_ANSWER_CHARS,
+    decision_for,
     first_entity,
-    is_interruption,
     latest_intent,
     latest_text,
+    pending_answer,
     say,
 )
 from bot import keywords
+from bot.understanding.answers import NAME_SLOTS, name_answer
+from bot.understanding.decision import STOP_QUESTION, Decision, Kind
+from bot.understanding.pending import PENDING_ANSWER, PendingAnswer
 
-STUCK_AFTER = 2
-STOP_QUESTION = "stop_confirmed"  # failed answers in a row before we offer a person
+STUCK_AFTER = 2  # failed answers in a row before we offer a person
 _MARKUP = re.compile(r"[<>]")
 _REFERENCE = re.compile(r"\b(JS|DR|Q)-([A-Z0-9]{8})\b", re.IGNORECASE)
 
@@ -73,16 +76,71 @@ class CitizenFormValidation(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        events = await self._read_message(dispatcher, tracker, domain)
+        if (
+            tracker.get_slot(PENDING_ANSWER) is not None
+            and any(event.get("name") == tracker.get_slot(REQUESTED_SLOT) for event in events)
+            and not any(event.get("name") == PENDING_ANSWER for event in events)
+        ):
+            # The "did you mean...?" question has had its answer. (Not on an
+            # interruption: any slot set would stop Rasa from handing it to the rules;
+            # a stale question is ignored anyway, see `pending_answer`.)
+            events.append(SlotSet(PENDING_ANSWER, None))
+        return events
+
+    async def _read_message(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         name, _ = latest_intent(tracker)
-        if tracker.get_slot(REQUESTED_SLOT) == STOP_QUESTION:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if requested == STOP_QUESTION:
             return await self._answer_stop_question(name, dispatcher, tracker, domain)
-        if name in ("stop", "goodbye") and is_interruption(tracker):
-            # Ask first: stopping deletes the answers. The form asks `stop_confirmed`.
-            return [SlotSet(STOP_QUESTION, None), SlotSet(REQUESTED_SLOT, STOP_QUESTION)]
-        if name == "change_answer" and is_interruption(tracker):
+        pending = pending_answer(tracker, raised_now=False)
+        if pending and name == "deny":
+            # "Is your first name Stop?" - "No": they meant the command.
+            return await self._pending_command(pending, dispatcher, tracker, domain)
+        decision = self._decision(tracker)
+        if decision.kind is Kind.ASK and decision.command and requested:
+            value = self.extract_answer(requested, tracker)
+            ask = PendingAnswer(requested, str(value), decision.command, latest_text(tracker))
+            return [SlotSet(requested, None), SlotSet(PENDING_ANSWER, ask.as_slot())]
+        if decision.kind is Kind.OFF_TOPIC:
+            say(dispatcher, tracker, "utter_out_of_scope_in_form")
+            return [SlotSet(requested, None)]
+        if decision.kind is Kind.INTERRUPTION and name in ("stop", "goodbye"):
+            return self._ask_to_stop()
+        if decision.kind is Kind.INTERRUPTION and name == "change_answer":
             target = first_entity(tracker, "field") or keywords.match("field", latest_text(tracker))
             return await self._change(target, dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
+
+    def _decision(self, tracker: Tracker) -> Decision:
+        pending = pending_answer(tracker, raised_now=False)
+        if pending and latest_intent(tracker)[0] == "affirm":
+            return Decision(Kind.ANSWER)  # "Yes, that is my name"
+        return decision_for(tracker)
+
+    @staticmethod
+    def _ask_to_stop() -> list[EventType]:
+        # Ask first: stopping deletes the answers. The form asks `stop_confirmed`.
+        return [SlotSet(STOP_QUESTION, None), SlotSet(REQUESTED_SLOT, STOP_QUESTION)]
+
+    async def _pending_command(
+        self,
+        pending: PendingAnswer,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """The citizen typed "no" to "is your first name Stop?": do what they meant
+        where the form can (stop, help); otherwise ask the question again."""
+        if pending.command.intent in ("stop", "goodbye"):
+            return self._ask_to_stop()
+        if pending.command.intent in ("help", "repeat"):
+            from actions.conversation import explain_question
+
+            explain_question(dispatcher, tracker, pending.slot)
+        return [SlotSet(pending.slot, None), SlotSet(PENDING_ANSWER, None)]
 
     async def _answer_stop_question(
         self,
@@ -108,7 +166,12 @@ class CitizenFormValidation(FormValidationAction):
 
     def forget_on_stop(self) -> tuple[str, ...]:
         """Answers deleted when the citizen stops this form."""
-        return (*self.fields, *([self.confirm_slot] if self.confirm_slot else []), "field")
+        return (
+            *self.fields,
+            *([self.confirm_slot] if self.confirm_slot else []),
+            "field",
+            PENDING_ANSWER,
+        )
 
     async def _next_missing(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -147,8 +210,13 @@ class CitizenFormValidation(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if not requested or is_interruption(tracker):
+        if not requested or self._decision(tracker).kind is not Kind.ANSWER:
+            # Not an answer: nothing is extracted, so Rasa hands the message to the
+            # rules (help, another language, a person, not understood...).
             return []
+        pending = pending_answer(tracker, raised_now=False)
+        if pending and latest_intent(tracker)[0] == "affirm":
+            return [SlotSet(requested, pending.value)]
         value = self.extract_answer(requested, tracker)
         return [] if value is None else [SlotSet(requested, value)]
 
@@ -170,6 +238,9 @@ class CitizenFormValidation(FormValidationAction):
             match = _REFERENCE.search(text)
             return f"{match.group(1)}-{match.group(2)}".upper() if match else text
         entity = first_entity(tracker, slot)
+        if slot in NAME_SLOTS and not _MARKUP.search(text):
+            # "ik heet Daan", "je m'appelle Rose": the name without the sentence.
+            return name_answer(text, entity) or text
         if _MARKUP.search(text):
             # Never quietly clean up markup: the validator rejects it and we ask again.
             return text

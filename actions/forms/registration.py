@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import language_of, latest_intent, say
 from actions.forms.base import CitizenFormValidation
 from bot.registration import NO_EMAIL, REGISTRATION_SLOTS
+from bot.understanding.answers import is_acceptable_occupation
 from bot.validators import (
-    is_blank_or_noise,
     matches_national_number,
     parse_birth_date,
     validate_email,
@@ -22,8 +22,6 @@ from bot.validators import (
     validate_phone,
     validate_postcode,
 )
-
-MAX_OCCUPATION_CHARS = 80
 
 
 class ValidateRegistrationForm(CitizenFormValidation):
@@ -155,12 +153,7 @@ class ValidateRegistrationForm(CitizenFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = " ".join(str(value or "").split())
-        if (
-            is_blank_or_noise(text)
-            or "<" in text
-            or ">" in text
-            or len(text) > MAX_OCCUPATION_CHARS
-        ):
+        if not is_acceptable_occupation(text):
             return self.reject("occupation", "utter_invalid_occupation", dispatcher, tracker)
         return self.accept("occupation", text)
 

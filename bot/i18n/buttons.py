@@ -39,6 +39,7 @@ RESPONSE_BUTTONS: dict[str, list[Button]] = {
     "utter_help": TASKS,
     "utter_anything_else": [*TASKS[:3], (intent("goodbye"), "button_no_thanks")],
     "utter_not_understood": TASKS,
+    "utter_out_of_scope": TASKS,
     "utter_nothing_to_stop": TASKS[:3],
     "utter_task_stopped": TASKS[:3],
     "utter_thank": [*TASKS[:3], (intent("goodbye"), "button_no_thanks")],

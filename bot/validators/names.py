@@ -7,6 +7,10 @@ Error codes of `validate_name`:
                  (emoji, "<script>", "@", "_", ".")
     "too_long"   longer than 60 characters
     "too_short"  a single letter (a single CJK/Hangul character is a valid name)
+    "sentence"   several words of which one is a pronoun, verb or question word of
+                 Dutch, French or English ("wat is het weer", "je veux arrêter"): a
+                 sentence, not a name. A single word is never refused for this
+                 ("Will", "Hope", "Klein" are names).
 
 Capitalisation: kept as typed when the citizen mixed cases ("Jan van Dijk"). When the
 name is typed all lower or all upper case, every word is capitalised, also after a hyphen
@@ -22,7 +26,7 @@ import re
 import unicodedata
 
 from .result import ValidationResult
-from .text import collapse_spaces
+from .text import collapse_spaces, fold_accents
 
 MAX_LENGTH = 60
 _MAX_INPUT = 500
@@ -37,6 +41,38 @@ _PARTICLES = frozenset(
     )
     for word in line.split()
 )
+
+
+# Words that make a several-word message a sentence rather than a name. Name particles
+# (van, de, la, el, ...) and words that are also common surnames or given names in
+# Belgium (Will, May, Wat, Tu, Do, Ma, An, Le, Mai) are deliberately absent.
+SENTENCE_WORDS = frozenset(
+    word
+    for line in (
+        # Dutch (with Flemish and SMS forms)
+        "ik k jij jou jouw u uw gij ge wij we mijn mn me mij hij zij ze hun jullie",
+        "is ben bent zijn heb hebt heeft wil wilt willen kan kunt kunnen moet moeten mag",
+        "wat wie waar wanneer waarom hoe welke wa wnr niet nie geen graag aub alstublieft",
+        "alsjeblieft dat da dit deze die er naar met voor over om ook nog maar",
+        "heet noem naam voornaam achternaam weer morgen vandaag",
+        # French
+        "je j tu vous il elle nous moi toi mon mes ton ta tes votre vos notre",
+        "est suis es ai as sont veux veut voudrais peux peut dois doit faut",
+        "quoi qui comment ou quand pourquoi quel quelle quels pas ne svp stp plait",
+        "ce cette ca c qu que avec pour sur dans aujourd hui demain appelle nom prenom",
+        # English
+        "i im me my you your ur we he she it they is are am was be do does did",
+        "can could want wanna need have has what who where when why how which",
+        "not dont please pls plz the an to for with about this that there",
+        "today tomorrow name first last",
+    )
+    for word in line.split()
+) - frozenset(("tu", "do", "ma", "an", "le", "la", "de", "el"))
+
+
+def _is_sentence(name: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", fold_accents(name))
+    return len(words) > 1 and any(word in SENTENCE_WORDS for word in words)
 
 
 def _is_name_char(ch: str) -> bool:
@@ -94,6 +130,8 @@ def validate_name(text: str | None) -> ValidationResult:
         return ValidationResult.invalid("symbols")
     if len(letters) == 1 and not _is_ideograph(letters[0]):
         return ValidationResult.invalid("too_short")
+    if _is_sentence(name):
+        return ValidationResult.invalid("sentence")
     recased = False
     cased = [ch for ch in letters if ch.lower() != ch.upper()]
     if cased and (all(ch.islower() for ch in cased) or all(ch.isupper() for ch in cased)):

@@ -135,7 +135,7 @@ def test_two_misunderstandings_offer_a_person(stack):
     chat = Chat(stack.rasa_url, f"oos-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "en"}')
     first = chat.send("/out_of_scope")
-    assert t("utter_not_understood", "en") in chat.text(first)
+    assert t("utter_out_of_scope", "en") in chat.text(first)
     second = chat.send("/out_of_scope")
     assert t("utter_offer_handoff", "en") in chat.text(second)
     assert "/human_handoff" in chat.payloads(second)

@@ -30,7 +30,7 @@ ERRORS = {
     validate_postcode: {"empty", "format", "unknown"},
     validate_phone: {"empty", "format", "invalid", "not_belgian"},
     validate_email: {"empty", "format", "typo"},
-    validate_name: {"empty", "digits", "symbols", "too_long", "too_short"},
+    validate_name: {"empty", "digits", "symbols", "too_long", "too_short", "sentence"},
 }
 
 

@@ -1,0 +1,148 @@
+"""Answer or interruption? One decision, used by the policy and by the forms alike.
+
+While a form waits for an answer, every message is read in this order:
+
+1. A tapped button does what its payload says.
+2. A message that is exactly a command phrase ("stop", "help", "English") is that
+   command, except when it is also a plausible answer to a free-text question and a
+   single word: then we ask ("Is your first name Stop?").
+3. A plausible answer to the question (its validator accepts it) is the answer, whatever
+   the NLU predicted: "Daan", "Hope" and "Klein" are names, "9000" is a postcode.
+4. Otherwise a confident command intent interrupts (help, stop, another language...).
+   "change an answer" interrupts only when it names the answer or is confident enough.
+5. Not understood or off-topic messages written in words are handled as such (the
+   form asks again).
+6. Anything else is an answer, which the validator refuses with a kind explanation
+   (emoji, markup, a pasted number: "a national register number has 11 digits").
+
+The policy (`bot.policies.answer_first`) runs the form for every decision but
+INTERRUPTION, so that Rasa's rules only ever see real interruptions; the form reads the
+same decision to know what to extract.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bot import keywords
+from bot.understanding.answers import FREE_TEXT_SLOTS, is_plausible_answer
+from bot.understanding.commands import CONTROL_INTENTS, Command, known_command
+
+# Below this confidence a command intent does not interrupt a question.
+CONTROL_CONFIDENCE = 0.80
+# "change an answer" without naming which one interrupts only above this.
+CHANGE_WITHOUT_FIELD_CONFIDENCE = 0.90
+# "stop", "help", "in English please" are short; a long text is an answer.
+MAX_CONTROL_CHARS = 200
+MISUNDERSTOOD_INTENTS = ("nlu_fallback", "out_of_scope")
+# Another task asked for in the middle of a form: the form explains it goes on first.
+TASK_INTENTS = ("register_jobseeker", "request_document", "check_request_status")
+# On the free-text occupation question the NLU must be this sure of "off-topic".
+OFF_TOPIC_CONFIDENCE_FREE_TEXT = 0.90
+STOP_QUESTION = "stop_confirmed"
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+class Kind(str, Enum):
+    ANSWER = "answer"
+    ASK = "ask"  # ambiguous: ask "is your first name Stop?"
+    INTERRUPTION = "interruption"
+    OFF_TOPIC = "off_topic"  # not an answer, not a command: say so, ask again
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Kind
+    command: Command | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the decision needs of the latest user message."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    entities: dict[str, Any]
+
+    @classmethod
+    def from_parse_data(cls, parse_data: dict[str, Any] | None) -> Message:
+        parse_data = parse_data or {}
+        intent = parse_data.get("intent") or {}
+        entities: dict[str, Any] = {}
+        for entity in parse_data.get("entities") or []:
+            if entity.get("value") is not None:
+                entities.setdefault(str(entity.get("entity")), entity.get("value"))
+        return cls(
+            text=str(parse_data.get("text") or ""),
+            intent=intent.get("name"),
+            confidence=float(intent.get("confidence") or 0.0),
+            entities=entities,
+        )
+
+    @property
+    def is_button(self) -> bool:
+        return self.text.lstrip().startswith("/")
+
+
+def decide(slot: str | None, message: Message, language: str) -> Decision:
+    """How the form reads `message` while it waits for the answer to `slot`."""
+    if not slot or slot == STOP_QUESTION:
+        return Decision(Kind.ANSWER)
+    if message.is_button:
+        if message.intent in CONTROL_INTENTS:
+            return Decision(Kind.INTERRUPTION, Command(message.intent))
+        return Decision(Kind.ANSWER)
+    plausible = is_plausible_answer(
+        slot,
+        message.text,
+        intent=message.intent,
+        entities=message.entities,
+        language=language,
+    )
+    command = known_command(message.text)
+    if command:
+        if plausible and slot in FREE_TEXT_SLOTS and len(message.text.split()) == 1:
+            return Decision(Kind.ASK, command)
+        if plausible and slot not in FREE_TEXT_SLOTS:
+            return Decision(Kind.ANSWER)
+        return Decision(Kind.INTERRUPTION, command)
+    if plausible:
+        if slot == "occupation" and _confident_off_topic(message):
+            return Decision(Kind.INTERRUPTION)
+        return Decision(Kind.ANSWER)
+    if message.intent in (*CONTROL_INTENTS, *TASK_INTENTS) and _confident_command(message):
+        return Decision(Kind.INTERRUPTION, Command(message.intent))
+    if message.intent == "change_answer":
+        return Decision(Kind.OFF_TOPIC)
+    if message.intent in MISUNDERSTOOD_INTENTS and _reads_like_words(message.text):
+        return Decision(Kind.INTERRUPTION)
+    return Decision(Kind.ANSWER)
+
+
+def _reads_like_words(text: str) -> bool:
+    """Words, as a question about the weather has; not markup, emoji or a pasted number,
+    which are bad answers that the question's validator explains best."""
+    if "<" in text or ">" in text or len(text) > MAX_CONTROL_CHARS:
+        return False
+    return len(_WORD.findall(text)) >= 2
+
+
+def _confident_command(message: Message) -> bool:
+    if len(message.text) > MAX_CONTROL_CHARS or message.confidence < CONTROL_CONFIDENCE:
+        return False
+    if message.intent != "change_answer":
+        return True
+    named = message.entities.get("field") or keywords.match("field", message.text)
+    return bool(named) or message.confidence >= CHANGE_WITHOUT_FIELD_CONFIDENCE
+
+
+def _confident_off_topic(message: Message) -> bool:
+    """Off-topic on the occupation question: only when the NLU is very sure and no
+    occupation is named ("what's the weather", not "in a restaurant kitchen")."""
+    if message.entities.get("occupation") or keywords.match("occupation", message.text):
+        return False
+    return message.intent == "out_of_scope" and message.confidence >= OFF_TOPIC_CONFIDENCE_FREE_TEXT
