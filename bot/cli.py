@@ -18,6 +18,7 @@ from bot.compare import evaluate
 from bot.db import make_engine, make_session_factory
 from bot.local_setup import demo_counsellor, rasa_api_token
 from bot.migrations import upgrade_database
+from bot.out_of_scope_eval import evaluate_out_of_scope
 from bot.processes import ProcessGroup, rasa_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT, load_settings
 
@@ -135,16 +136,24 @@ def cmd_eval(args: argparse.Namespace) -> None:
     model = Path(args.model) if args.model else cmd_train(args)
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     summary = evaluate(model, REPORTS_DIR, plots=not args.no_plot)
+    off_topic = evaluate_out_of_scope(model, REPORTS_DIR, plots=not args.no_plot)
+    for language, row in off_topic.items():
+        summary[language]["out_of_scope_precision"] = row["precision"]
+        summary[language]["out_of_scope_recall"] = row["recall"]
+        summary[language]["out_of_scope_examples"] = row["examples"]
     (REPORTS_DIR / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print("\nHeld-out NLU evaluation (models/reports/):")
     print(
-        f"{'lang':<6}{'intent macro F1':>18}{'accuracy':>10}{'entity macro F1':>18}{'examples':>10}"
+        f"{'lang':<6}{'intent macro F1':>16}{'accuracy':>10}{'entity F1':>11}"
+        f"{'examples':>10}{'OOS precision':>15}{'OOS recall':>12}"
     )
     for language, row in summary.items():
         print(
-            f"{language:<6}{row['intent_macro_f1']:>18.3f}{row['intent_accuracy']:>10.3f}"
-            f"{row['entity_macro_f1']:>18.3f}{row['examples']:>10}"
+            f"{language:<6}{row['intent_macro_f1']:>16.3f}{row['intent_accuracy']:>10.3f}"
+            f"{row['entity_macro_f1']:>11.3f}{row['examples']:>10}"
+            f"{row['out_of_scope_precision']:>15.3f}{row['out_of_scope_recall']:>12.3f}"
         )
+    print("Out-of-scope precision/recall curves: models/reports/<lang>/out_of_scope_curve.png")
 
 
 def main(argv: list[str] | None = None) -> None:
