@@ -44,30 +44,36 @@ _PARTICLES = frozenset(
 
 
 # Words that make a several-word message a sentence rather than a name. Name particles
-# (van, de, la, el, ...) and words that are also common surnames or given names in
-# Belgium (Will, May, Wat, Tu, Do, Ma, An, Le, Mai) are deliberately absent.
-SENTENCE_WORDS = frozenset(
-    word
-    for line in (
-        # Dutch (with Flemish and SMS forms)
-        "ik k jij jou jouw u uw gij ge wij we mijn mn me mij hij zij ze hun jullie",
-        "is ben bent zijn heb hebt heeft wil wilt willen kan kunt kunnen moet moeten mag",
-        "wat wie waar wanneer waarom hoe welke wa wnr niet nie geen graag aub alstublieft",
-        "alsjeblieft dat da dit deze die er naar met voor over om ook nog maar",
-        "heet noem naam voornaam achternaam weer morgen vandaag",
-        # French
-        "je j tu vous il elle nous moi toi mon mes ton ta tes votre vos notre",
-        "est suis es ai as sont veux veut voudrais peux peut dois doit faut",
-        "quoi qui comment ou quand pourquoi quel quelle quels pas ne svp stp plait",
-        "ce cette ca c qu que avec pour sur dans aujourd hui demain appelle nom prenom",
-        # English
-        "i im me my you your ur we he she it they is are am was be do does did",
-        "can could want wanna need have has what who where when why how which",
-        "not dont please pls plz the an to for with about this that there",
-        "today tomorrow name first last",
+# (van, de, ben, el, ...) never count, nor do words that are also surnames or given
+# names in Belgium (Vos, Can, Will, May, Tu, Do, Ma, Ou, Ta, Ton, Ai, An, Mai).
+SENTENCE_WORDS = (
+    frozenset(
+        word
+        for line in (
+            # Dutch (with Flemish and SMS forms)
+            "ik k jij jou jouw u uw gij ge wij we mijn mn me mij hij zij ze hun jullie",
+            "is ben bent zijn heb hebt heeft wil wilt willen kunt kunnen moet moeten mag",
+            "wat wie waar wanneer waarom hoe welke wa wnr niet nie geen graag aub",
+            "alstublieft alsjeblieft dat da dit deze die er naar met voor over om ook nog",
+            "maar heet noem naam voornaam achternaam weer morgen vandaag",
+            # French
+            "je j il elle nous vous moi toi mon mes tes votre notre",
+            "est suis es sont veux veut voudrais peux peut dois doit faut",
+            "quoi qui comment quand pourquoi quel quelle quels pas ne svp stp plait",
+            "ce cette ca c qu que avec pour sur dans aujourd hui demain appelle nom prenom",
+            # English
+            "i im me my you your ur we he she it they is are am was be does did",
+            "could want wanna need have has what who where when why how which",
+            "not dont please pls plz the to for with about this that there",
+            "today tomorrow name first last",
+        )
+        for word in line.split()
     )
-    for word in line.split()
-) - frozenset(("tu", "do", "ma", "an", "le", "la", "de", "el"))
+    - _PARTICLES
+    - frozenset(
+        {"vos", "can", "will", "may", "tu", "do", "ma", "ou", "ta", "ton", "ai", "an", "mai"}
+    )
+)
 
 
 def _is_sentence(name: str) -> bool:

@@ -162,3 +162,21 @@ def test_sixty_characters_is_fine() -> None:
 @pytest.mark.parametrize("typed", ["A", "j", "É", " x ", "A-", "'A"])
 def test_too_short(typed: str) -> None:
     assert validate_name(typed).error == "too_short"
+
+
+@pytest.mark.parametrize(
+    "name", ["Ben Ali", "De Vos", "Can Öztürk", "Tạ Thu", "Ai Tanaka", "Will Young", "Ou Yang"]
+)
+def test_names_made_of_words_that_also_are_pronouns_or_verbs_are_names(name):
+    assert validate_name(name).ok
+
+
+@pytest.mark.parametrize(
+    "text", ["ik wil stoppen", "je veux arrêter", "what is the weather", "wat is dat"]
+)
+def test_a_sentence_is_not_a_name(text):
+    assert validate_name(text).error == "sentence"
+
+
+def test_a_single_word_is_never_refused_as_a_sentence():
+    assert validate_name("Wat").ok and validate_name("Is").ok
