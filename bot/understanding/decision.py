@@ -28,8 +28,9 @@ from enum import Enum
 from typing import Any
 
 from bot import keywords
-from bot.understanding.answers import FREE_TEXT_SLOTS, is_plausible_answer
+from bot.understanding.answers import FREE_TEXT_SLOTS, NAME_SLOTS, is_plausible_answer
 from bot.understanding.commands import CONTROL_INTENTS, Command, known_command
+from bot.validators.names import NAME_PARTICLES
 
 # Below this confidence a command intent does not interrupt a question.
 CONTROL_CONFIDENCE = 0.80
@@ -40,7 +41,7 @@ MAX_CONTROL_CHARS = 200
 MISUNDERSTOOD_INTENTS = ("nlu_fallback", "out_of_scope")
 # Another task asked for in the middle of a form: the form explains it goes on first.
 TASK_INTENTS = ("register_jobseeker", "request_document", "check_request_status")
-# On the free-text occupation question the NLU must be this sure of "off-topic".
+# On free-text questions (names, work) the NLU must be this sure of "off-topic".
 OFF_TOPIC_CONFIDENCE_FREE_TEXT = 0.90
 STOP_QUESTION = "stop_confirmed"
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -113,6 +114,8 @@ def decide(slot: str | None, message: Message, language: str) -> Decision:
     if plausible:
         if slot == "occupation" and _confident_off_topic(message):
             return Decision(Kind.INTERRUPTION)
+        if slot in NAME_SLOTS and _off_topic_phrase_not_a_name(slot, message):
+            return Decision(Kind.INTERRUPTION)
         return Decision(Kind.ANSWER)
     if message.intent in (*CONTROL_INTENTS, *TASK_INTENTS) and _confident_command(message):
         return Decision(Kind.INTERRUPTION, Command(message.intent))
@@ -138,6 +141,17 @@ def _confident_command(message: Message) -> bool:
         return True
     named = message.entities.get("field") or keywords.match("field", message.text)
     return bool(named) or message.confidence >= CHANGE_WITHOUT_FIELD_CONFIDENCE
+
+
+def _off_topic_phrase_not_a_name(slot: str, message: Message) -> bool:
+    """ "mopje vertellen", "weerbericht antwerpen": several words, no name found by the
+    NLU, and a model very sure it is off-topic. A single word is always a name."""
+    words = message.text.lower().split()
+    if len(words) < 2 or any(message.entities.get(s) for s in NAME_SLOTS):
+        return False
+    if NAME_PARTICLES.intersection(words):  # "de la fontaine", "van den broeck"
+        return False
+    return message.intent == "out_of_scope" and message.confidence >= OFF_TOPIC_CONFIDENCE_FREE_TEXT
 
 
 def _confident_off_topic(message: Message) -> bool:

@@ -33,7 +33,7 @@ _MAX_INPUT = 500
 
 _APOSTROPHES = re.compile(r"[’‘`´ʼ′]")
 _HYPHENS = re.compile(r"[‐‑‒–—]")
-_PARTICLES = frozenset(
+NAME_PARTICLES = frozenset(
     word
     for line in (
         "van von vom de den der des het ten ter te du la le da di del della dos das do zu",
@@ -69,7 +69,7 @@ SENTENCE_WORDS = (
         )
         for word in line.split()
     )
-    - _PARTICLES
+    - NAME_PARTICLES
     - frozenset(
         {"vos", "can", "will", "may", "tu", "do", "ma", "ou", "ta", "ton", "ai", "an", "mai"}
     )
@@ -103,7 +103,7 @@ def _recase(name: str) -> str:
     words = name.lower().split(" ")
     out: list[str] = []
     for i, word in enumerate(words):
-        if i > 0 and word in _PARTICLES and words[i - 1] in _PARTICLES:
+        if i > 0 and word in NAME_PARTICLES and words[i - 1] in NAME_PARTICLES:
             out.append(word)
         else:
             out.append(_capitalise_word(word))

@@ -170,3 +170,11 @@ def test_message_reads_rasa_parse_data():
 def test_junk_is_a_bad_answer_the_validator_explains_not_off_topic(junk):
     decision = decide("national_number", message(junk, "out_of_scope", 0.9), "nl")
     assert decision.kind is Kind.ANSWER
+
+
+def test_a_several_word_off_topic_phrase_is_not_a_name_when_the_nlu_is_sure():
+    sure = message("mopje vertellen", "out_of_scope", 0.97)
+    assert decide("given_name", sure, "nl").kind is Kind.INTERRUPTION
+    named = message("Daan Storm", "out_of_scope", 0.97, given_name="Daan")
+    assert decide("given_name", named, "nl").kind is Kind.ANSWER
+    assert decide("family_name", message("Storm", "out_of_scope", 0.99), "nl").kind is Kind.ANSWER
