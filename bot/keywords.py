@@ -88,6 +88,11 @@ def _synonyms(path: Path) -> dict[str, list[str]]:
     return result
 
 
+def exact(entity: str, text: str) -> str | None:
+    """The canonical value of `entity` when `text` is exactly one of its phrases."""
+    return _phrases().get(entity, {}).get(normalise(text))
+
+
 def match(entity: str, text: str) -> str | None:
     """The canonical value of `entity` named in `text`, or None.
 

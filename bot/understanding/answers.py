@@ -89,7 +89,8 @@ def is_plausible_answer(
     entity = entities.get(slot)
     entity = str(entity) if entity is not None else None
     if slot in NAME_SLOTS:
-        return name_answer(text, entity) is not None
+        # "gezinssamenstelling" alone names a document, not a person.
+        return name_answer(text, entity) is not None and not keywords.exact("document_type", text)
     if slot == "occupation":
         return occupation_answer(text, entity) is not None
     if slot in CONFIRM_SLOTS:

@@ -178,3 +178,9 @@ def test_a_several_word_off_topic_phrase_is_not_a_name_when_the_nlu_is_sure():
     named = message("Daan Storm", "out_of_scope", 0.97, given_name="Daan")
     assert decide("given_name", named, "nl").kind is Kind.ANSWER
     assert decide("family_name", message("Storm", "out_of_scope", 0.99), "nl").kind is Kind.ANSWER
+
+
+def test_a_document_named_on_a_name_question_is_another_task_not_a_name():
+    text = "gezinssamenstelling"
+    decision = decide("given_name", message(text, "request_document", 0.97), "nl")
+    assert decision.kind is Kind.INTERRUPTION
