@@ -79,7 +79,9 @@ class ActionHandleMisunderstanding(Action):
     ) -> list[EventType]:
         off_topic = latest_intent(tracker)[0] == "out_of_scope"
         if misunderstandings_in_a_row(tracker) >= 2:
-            say(dispatcher, tracker, "utter_offer_handoff")
+            # Twice off-topic: we understood, we just cannot help; a person can say where.
+            key = "utter_offer_handoff_off_topic" if off_topic else "utter_offer_handoff"
+            say(dispatcher, tracker, key)
         elif off_topic and tracker.active_loop_name:
             # The form asks its question again right after.
             say(dispatcher, tracker, "utter_out_of_scope_in_form")

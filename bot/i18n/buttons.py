@@ -52,6 +52,10 @@ RESPONSE_BUTTONS: dict[str, list[Button]] = {
         (intent("human_handoff"), "button_yes_person"),
         (intent("help"), "button_no_thanks"),
     ],
+    "utter_offer_handoff_off_topic": [
+        (intent("human_handoff"), "button_yes_person"),
+        (intent("help"), "button_no_thanks"),
+    ],
     "utter_still_stuck": [(intent("human_handoff"), "button_person")],
     "utter_handoff_office_closed": [(intent("deny"), "button_no_message")],
     "utter_handoff_resumed_idle": TASKS[:3],

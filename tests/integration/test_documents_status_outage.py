@@ -137,5 +137,5 @@ def test_two_misunderstandings_offer_a_person(stack):
     first = chat.send("/out_of_scope")
     assert t("utter_out_of_scope", "en") in chat.text(first)
     second = chat.send("/out_of_scope")
-    assert t("utter_offer_handoff", "en") in chat.text(second)
+    assert t("utter_offer_handoff_off_topic", "en") in chat.text(second)
     assert "/human_handoff" in chat.payloads(second)
