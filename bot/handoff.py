@@ -623,6 +623,9 @@ def _local(now: datetime) -> datetime:
     return now.astimezone(office_timezone())
 
 
+END_OF_DAY = time(23, 59)
+
+
 def office_hours_open(now: datetime, agency: str | None = None) -> bool:
     """Whether counsellors of `agency` work at `now` (naive datetimes are taken as UTC).
 
@@ -630,7 +633,13 @@ def office_hours_open(now: datetime, agency: str | None = None) -> bool:
     """
     local = _local(now)
     hours = _schedule_for(agency).get(local.weekday())
-    return hours is not None and hours[0] <= local.time().replace(tzinfo=None) < hours[1]
+    if hours is None:
+        return False
+    start, end = hours
+    moment = local.time().replace(tzinfo=None)
+    if end == END_OF_DAY:  # "until 23:59" means until midnight, its last minute included
+        return start <= moment
+    return start <= moment < end
 
 
 def next_opening(now: datetime, agency: str | None = None) -> datetime:

@@ -118,3 +118,11 @@ def test_an_agency_that_never_opens_has_no_next_opening(monkeypatch):
     assert not handoff.office_hours_open(at(2026, 11, 24, 10, 0), "ADG")
     with pytest.raises(ValueError):
         handoff.next_opening(at(2026, 11, 24, 10, 0), "ADG")
+
+
+def test_open_until_23_59_includes_the_last_minute_of_the_day(monkeypatch):
+    week = {day: ["00:00", "23:59"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    monkeypatch.setenv("HANDOFF_OFFICE_HOURS", json.dumps({"default": week}))
+    assert handoff.office_hours_open(at(2026, 12, 1, 23, 59, 30))
+    assert handoff.office_hours_open(at(2026, 12, 2, 0, 0, 0))
+    assert handoff.next_opening(at(2026, 12, 1, 23, 59, 59)) == at(2026, 12, 1, 23, 59, 59)
