@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, pending_answer, say
-from bot import documents, keywords, registration
+from bot import documents, registration
 from bot.fields import REGISTRATION_SLOTS
 from bot.i18n.buttons import intent
 from bot.i18n.catalog import get_catalog
@@ -114,8 +114,7 @@ def ask_about_pending_answer(
     command = pending.command
     language = language_of(tracker)
     catalog = get_catalog()
-    wanted = command.entities.get("language", "")
-    code = keywords.match("language", wanted) or wanted
+    code = command.entities.get("language", "")
     language_name = catalog.text(f"language_name_{code}", language) if code else ""
     buttons = [
         {

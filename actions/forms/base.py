@@ -21,6 +21,7 @@ from actions.common import (
     pending_answer,
     say,
 )
+from actions.conversation import explain_question
 from bot import keywords
 from bot.understanding.answers import NAME_SLOTS, name_answer
 from bot.understanding.decision import STOP_QUESTION, Decision, Kind
@@ -99,7 +100,8 @@ class CitizenFormValidation(FormValidationAction):
         if pending and name == "deny":
             # "Is your first name Stop?" - "No": they meant the command.
             return await self._pending_command(pending, dispatcher, tracker, domain)
-        decision = self._decision(tracker)
+        # "Yes, that is my name" answers; anything else is read afresh.
+        decision = Decision(Kind.ANSWER) if pending and name == "affirm" else decision_for(tracker)
         if decision.kind is Kind.ASK and decision.command and requested:
             value = self.extract_answer(requested, tracker)
             ask = PendingAnswer(requested, str(value), decision.command, latest_text(tracker))
@@ -113,12 +115,6 @@ class CitizenFormValidation(FormValidationAction):
             target = first_entity(tracker, "field") or keywords.match("field", latest_text(tracker))
             return await self._change(target, dispatcher, tracker, domain)
         return await super().run(dispatcher, tracker, domain)
-
-    def _decision(self, tracker: Tracker) -> Decision:
-        pending = pending_answer(tracker, raised_now=False)
-        if pending and latest_intent(tracker)[0] == "affirm":
-            return Decision(Kind.ANSWER)  # "Yes, that is my name"
-        return decision_for(tracker)
 
     @staticmethod
     def _ask_to_stop() -> list[EventType]:
@@ -137,8 +133,6 @@ class CitizenFormValidation(FormValidationAction):
         if pending.command.intent in ("stop", "goodbye"):
             return self._ask_to_stop()
         if pending.command.intent in ("help", "repeat"):
-            from actions.conversation import explain_question
-
             explain_question(dispatcher, tracker, pending.slot)
         return [SlotSet(pending.slot, None), SlotSet(PENDING_ANSWER, None)]
 
@@ -210,13 +204,15 @@ class CitizenFormValidation(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if not requested or self._decision(tracker).kind is not Kind.ANSWER:
-            # Not an answer: nothing is extracted, so Rasa hands the message to the
-            # rules (help, another language, a person, not understood...).
+        if not requested:
             return []
         pending = pending_answer(tracker, raised_now=False)
         if pending and latest_intent(tracker)[0] == "affirm":
-            return [SlotSet(requested, pending.value)]
+            return [SlotSet(requested, pending.value)]  # "Yes, that is my name"
+        if decision_for(tracker).kind is not Kind.ANSWER:
+            # Not an answer: nothing is extracted, so Rasa hands the message to the
+            # rules (help, another language, a person, not understood...).
+            return []
         value = self.extract_answer(requested, tracker)
         return [] if value is None else [SlotSet(requested, value)]
 
@@ -238,12 +234,12 @@ class CitizenFormValidation(FormValidationAction):
             match = _REFERENCE.search(text)
             return f"{match.group(1)}-{match.group(2)}".upper() if match else text
         entity = first_entity(tracker, slot)
-        if slot in NAME_SLOTS and not _MARKUP.search(text):
-            # "ik heet Daan", "je m'appelle Rose": the name without the sentence.
-            return name_answer(text, entity) or text
         if _MARKUP.search(text):
             # Never quietly clean up markup: the validator rejects it and we ask again.
             return text
+        if slot in NAME_SLOTS:
+            # "ik heet Daan", "je m'appelle Rose": the name without the sentence.
+            return name_answer(text, entity) or text
         if entity and not text.lstrip().startswith("/"):
             # DIET found the value inside a longer sentence ("my postcode is 9000"):
             # validators also cope with the whole text, so prefer whichever is valid.

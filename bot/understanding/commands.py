@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import yaml
 
+from bot import keywords
 from bot.i18n.catalog import get_catalog
 from bot.keywords import normalise
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
@@ -98,6 +99,8 @@ def command_phrases() -> dict[str, Command]:
             if intent not in CONTROL_INTENTS:
                 continue
             text, entities = _strip_annotations(example)
+            if "language" in entities:  # "[frans](language)" -> "fr"
+                entities["language"] = keywords.match("language", entities["language"]) or ""
             phrase = normalise(text)
             if phrase and len(phrase.split()) <= MAX_COMMAND_WORDS:
                 found.setdefault(phrase, []).append(Command(intent, entities))
@@ -109,10 +112,9 @@ def command_phrases() -> dict[str, Command]:
                 found.setdefault(normalise(label), []).append(
                     Command("switch_language", {"language": code})
                 )
-        for key, intent in (("button_person", "human_handoff"),):
-            label = catalog.texts[language].get(key)
-            if label:
-                found.setdefault(normalise(label), []).append(Command(intent))
+        person = catalog.texts[language].get("button_person")
+        if person:
+            found.setdefault(normalise(person), []).append(Command("human_handoff"))
     return {
         phrase: min(commands, key=lambda c: PRECEDENCE.index(c.intent))
         for phrase, commands in found.items()

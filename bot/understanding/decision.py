@@ -112,9 +112,7 @@ def decide(slot: str | None, message: Message, language: str) -> Decision:
             return Decision(Kind.ANSWER)
         return Decision(Kind.INTERRUPTION, command)
     if plausible:
-        if slot == "occupation" and _confident_off_topic(message):
-            return Decision(Kind.INTERRUPTION)
-        if slot in NAME_SLOTS and _off_topic_phrase_not_a_name(slot, message):
+        if slot in FREE_TEXT_SLOTS and _sure_off_topic_free_text(slot, message):
             return Decision(Kind.INTERRUPTION)
         return Decision(Kind.ANSWER)
     if message.intent in (*CONTROL_INTENTS, *TASK_INTENTS) and _confident_command(message):
@@ -143,20 +141,22 @@ def _confident_command(message: Message) -> bool:
     return bool(named) or message.confidence >= CHANGE_WITHOUT_FIELD_CONFIDENCE
 
 
-def _off_topic_phrase_not_a_name(slot: str, message: Message) -> bool:
-    """ "mopje vertellen", "weerbericht antwerpen": several words, no name found by the
-    NLU, and a model very sure it is off-topic. A single word is always a name."""
+def _sure_off_topic_free_text(slot: str, message: Message) -> bool:
+    """A plausible free-text answer that is off-topic all the same: the NLU is very sure
+    and nothing in the message belongs to the question.
+
+    Work: no occupation named ("what's the weather", not "in a restaurant kitchen").
+    Names: several words, no name found by the NLU and no particle ("mopje vertellen",
+    not "de la fontaine"); a single word is always a name.
+    """
+    if message.intent != "out_of_scope" or message.confidence < OFF_TOPIC_CONFIDENCE_FREE_TEXT:
+        return False
+    if slot == "occupation":
+        named = message.entities.get("occupation") or keywords.match("occupation", message.text)
+        return not named
     words = message.text.lower().split()
-    if len(words) < 2 or any(message.entities.get(s) for s in NAME_SLOTS):
-        return False
-    if NAME_PARTICLES.intersection(words):  # "de la fontaine", "van den broeck"
-        return False
-    return message.intent == "out_of_scope" and message.confidence >= OFF_TOPIC_CONFIDENCE_FREE_TEXT
-
-
-def _confident_off_topic(message: Message) -> bool:
-    """Off-topic on the occupation question: only when the NLU is very sure and no
-    occupation is named ("what's the weather", not "in a restaurant kitchen")."""
-    if message.entities.get("occupation") or keywords.match("occupation", message.text):
-        return False
-    return message.intent == "out_of_scope" and message.confidence >= OFF_TOPIC_CONFIDENCE_FREE_TEXT
+    return (
+        len(words) >= 2
+        and not any(message.entities.get(name_slot) for name_slot in NAME_SLOTS)
+        and not NAME_PARTICLES.intersection(words)
+    )
