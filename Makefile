@@ -5,7 +5,7 @@ BOOT := source scripts/bootstrap.sh &&
 .PHONY: run test test-browser lint eval train bench constraints env
 
 run: ## Set up, train if needed, start every process, print where to talk to it
-	@$(BOOT) python -m bot.cli run
+	@$(BOOT) python -m bot.ops.cli run
 
 test: ## The whole test suite (CI runs exactly this)
 	@$(BOOT) ruff check . && python -m pytest
@@ -17,13 +17,13 @@ lint:
 	@$(BOOT) ruff check . && ruff format --check .
 
 eval: ## Held-out NLU evaluation per language -> models/reports/
-	@$(BOOT) python -m bot.cli eval
+	@$(BOOT) python -m bot.ops.cli eval
 
 train: ## Train the full model (skipped when nothing changed)
-	@$(BOOT) python -m bot.cli train
+	@$(BOOT) python -m bot.ops.cli train
 
 bench: ## Speed and memory figures
-	@$(BOOT) python -m bot.bench
+	@$(BOOT) python -m bot.ops.bench
 
 env:
 	@$(BOOT) python -c "import sys; print(sys.version)"

@@ -8,10 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, pending_answer, say
-from bot import documents, registration
-from bot.fields import REGISTRATION_SLOTS
 from bot.i18n.buttons import intent
 from bot.i18n.catalog import get_catalog
+from bot.tasks import documents, registration
+from bot.tasks.fields import REGISTRATION_SLOTS
 from bot.understanding.pending import PendingAnswer
 
 

@@ -27,7 +27,7 @@ from actions.conversation import misunderstandings_in_a_row
 from bot import handoff, runtime
 from bot.handoff_texts import opening_phrase
 from bot.i18n.catalog import get_catalog
-from bot.registration import agency_for
+from bot.tasks.registration import agency_for
 
 logger = logging.getLogger(__name__)
 

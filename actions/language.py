@@ -8,11 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import first_entity, latest_text, say, text_of
-from bot import keywords
 from bot.i18n.buttons import LANGUAGES, intent
 from bot.i18n.catalog import get_catalog
-from bot.language import detect_language
 from bot.settings import SUPPORTED_LANGUAGES
+from bot.understanding import keywords
+from bot.understanding.language import detect_language
 
 
 class ActionValidateSlotMappings(Action):

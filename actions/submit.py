@@ -15,9 +15,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, say
 from actions.handoff import start_handoff
-from bot import documents, registration, runtime
+from bot import runtime
 from bot.agency.submission import submit
-from bot.registration import agency_for, idempotency_key
+from bot.tasks import documents, registration
+from bot.tasks.registration import agency_for, idempotency_key
 
 logger = logging.getLogger(__name__)
 

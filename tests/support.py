@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.processes import ProcessGroup, fingerprint, rasa_command, train_model, wait_for_http
+from bot.ops.processes import ProcessGroup, fingerprint, rasa_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT
 
 TEST_CONFIG = "tests/fixtures/config_test.yml"
@@ -131,7 +131,7 @@ tracker_store:
     )
     try:
         group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
-        group.start("actions", [sys.executable, "-m", "bot.action_server"], env)
+        group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
         group.start("rasa", rasa_line, env)
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)

@@ -22,7 +22,7 @@ from actions.common import (
     say,
 )
 from actions.conversation import explain_question
-from bot import keywords
+from bot.understanding import keywords
 from bot.understanding.answers import NAME_SLOTS, name_answer
 from bot.understanding.decision import STOP_QUESTION, Decision, Kind
 from bot.understanding.pending import PENDING_ANSWER, PendingAnswer

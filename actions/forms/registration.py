@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, latest_intent, say
 from actions.forms.base import CitizenFormValidation
-from bot.registration import NO_EMAIL, REGISTRATION_SLOTS
+from bot.tasks.registration import NO_EMAIL, REGISTRATION_SLOTS
 from bot.understanding.answers import is_acceptable_occupation
 from bot.validators import (
     matches_national_number,

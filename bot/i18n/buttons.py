@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from bot.fields import (
+from bot.settings import SUPPORTED_LANGUAGES
+from bot.tasks.fields import (
     DELIVERY_METHODS,
     DOCUMENT_TYPES,
     EDUCATION_LEVELS,
     OCCUPATIONS,
     REGISTRATION_SLOTS,
 )
-from bot.settings import SUPPORTED_LANGUAGES
 
 
 def intent(name: str, **entities: str) -> str:

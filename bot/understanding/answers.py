@@ -1,7 +1,7 @@
 """Is a message a plausible answer to the question the form asked?
 
 Each question has a validator (`bot.validators`) or a closed list of values
-(`bot.keywords`): a message is a plausible answer when that check accepts it, whatever
+(`bot.understanding.keywords`): a message is a plausible answer when that check accepts it, whatever
 the NLU thought of it. Names and the wanted work are free text: for them a short
 prefix such as "ik heet", "je m'appelle", "my name is" is removed first.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot import keywords
+from bot.understanding import keywords
 from bot.validators import (
     parse_birth_date,
     validate_email,

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import yaml
 
-from bot import keywords
 from bot.i18n.catalog import get_catalog
-from bot.keywords import normalise
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
+from bot.understanding import keywords
+from bot.understanding.keywords import normalise
 
 # Intents that interrupt a form instead of answering its question.
 CONTROL_INTENTS = frozenset(

@@ -15,9 +15,9 @@ While a form waits for an answer, every message is read in this order:
 6. Anything else is an answer, which the validator refuses with a kind explanation
    (emoji, markup, a pasted number: "a national register number has 11 digits").
 
-The policy (`bot.policies.answer_first`) runs the form for every decision but
-INTERRUPTION, so that Rasa's rules only ever see real interruptions; the form reads the
-same decision to know what to extract.
+The forms (`actions/forms/base.py`) extract a slot only for ANSWER; for anything else
+they extract nothing, Rasa's form rejects the message and the interruption rules of
+`data/rules/forms.yml` take over.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from bot import keywords
+from bot.understanding import keywords
 from bot.understanding.answers import FREE_TEXT_SLOTS, NAME_SLOTS, is_plausible_answer
 from bot.understanding.commands import CONTROL_INTENTS, Command, known_command
 from bot.validators.names import NAME_PARTICLES

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from bot.processes import rasa_command
+from bot.ops.processes import rasa_command
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow

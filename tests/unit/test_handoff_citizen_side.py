@@ -20,7 +20,7 @@ from bot.db import make_engine, make_session_factory, session_scope
 from bot.handoff_texts import clock, opening_phrase
 from bot.i18n.catalog import get_catalog
 from bot.models import metadata
-from bot.policies.handoff import RELAY_ACTION, next_action_while_held
+from bot.rasa_plugins.policies.handoff import RELAY_ACTION, next_action_while_held
 from tests.unit.test_handoff_state import add_user
 
 CATALOG = get_catalog()

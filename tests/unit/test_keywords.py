@@ -1,6 +1,6 @@
 import pytest
 
-from bot.keywords import match, normalise
+from bot.understanding.keywords import match, normalise
 
 
 def test_normalise_strips_accents_and_case():

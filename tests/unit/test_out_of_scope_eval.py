@@ -1,6 +1,6 @@
 """The out-of-scope figures that `make eval` reports."""
 
-from bot.out_of_scope_eval import Scored, calibrated_threshold, curve, precision_recall
+from bot.ops.out_of_scope_eval import Scored, calibrated_threshold, curve, precision_recall
 
 ITEMS = [
     Scored(True, True, 0.95),

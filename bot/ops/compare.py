@@ -1,6 +1,6 @@
 """Train the pipeline with and without the multilingual sentence embeddings and compare.
 
-`python -m bot.compare` writes models/reports/pipeline_comparison.json and prints a
+`python -m bot.ops.compare` writes models/reports/pipeline_comparison.json and prints a
 table: held-out intent macro F1 per language, entity macro F1, training time.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from bot.processes import rasa_command
+from bot.ops.processes import rasa_command
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
 
 REPORTS = PROJECT_ROOT / "models" / "reports"
-USE_COMPONENT = "bot.nlu.use_featurizer.UniversalSentenceEncoderFeaturizer"
+USE_COMPONENT = "bot.rasa_plugins.nlu.use_featurizer.UniversalSentenceEncoderFeaturizer"
 
 
 def variant_config(source: Path, with_embeddings: bool, target: Path) -> Path:

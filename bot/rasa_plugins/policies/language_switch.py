@@ -9,17 +9,11 @@ the RulePolicy so that the offer also happens inside a form; the form resumes af
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_plugins.policies.base import Choice, RuleOnTrackerPolicy
 
 OFFER_ACTION = "action_offer_language_switch"
 # A message in a form must be this long before we interrupt the question with an offer.
@@ -30,44 +24,15 @@ NEVER_OFFER_ON = ("switch_language", "affirm", "deny", "inform")
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class LanguageSwitchPolicy(Policy):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": 7}
+class LanguageSwitchPolicy(RuleOnTrackerPolicy):
+    PRIORITY = 7
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        result = self._default_predictions(domain)
-        action = self._choose(tracker)
-        if action and action in domain.action_names_or_texts:
-            result[domain.index_for_action(action)] = 1.0
-        return self._prediction(result)
+    def choose(self, tracker: DialogueStateTracker) -> Choice | None:
+        action = self._offer_or_listen(tracker)
+        return Choice(action) if action else None
 
     @staticmethod
-    def _choose(tracker: DialogueStateTracker) -> str | None:
+    def _offer_or_listen(tracker: DialogueStateTracker) -> str | None:
         if tracker.latest_action_name == OFFER_ACTION:
             return ACTION_LISTEN_NAME
         if tracker.latest_action_name != ACTION_LISTEN_NAME:

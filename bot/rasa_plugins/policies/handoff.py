@@ -13,17 +13,11 @@ progress stays where it was and continues after the hand-back.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_plugins.policies.base import Choice, RuleOnTrackerPolicy
 
 RELAY_ACTION = "action_handoff_relay"
 REQUEST_ACTION = "action_request_handoff"
@@ -52,41 +46,10 @@ def next_action_while_held(tracker: DialogueStateTracker) -> str | None:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class HandoffPolicy(Policy):
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": 8}
+class HandoffPolicy(RuleOnTrackerPolicy):
+    PRIORITY = 8
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        result = self._default_predictions(domain)
+    def choose(self, tracker: DialogueStateTracker) -> Choice | None:
         action = next_action_while_held(tracker)
-        if not action or action not in domain.action_names_or_texts:
-            return self._prediction(result)
-        result[domain.index_for_action(action)] = 1.0
-        # A form's next step is a "no user" prediction, which Rasa ranks above every
-        # prediction from user input; ours must be one too to outrank the form.
-        return self._prediction(result, is_no_user_prediction=True)
+        # It must outrank the form, so that a form in progress waits for the hand-back.
+        return Choice(action, outranks_forms=True) if action else None

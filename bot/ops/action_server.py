@@ -1,6 +1,6 @@
 """The action server process: rasa-sdk actions, the NLG endpoint and the outbox worker.
 
-`python -m bot.action_server` — one process serves `/webhook` (actions), `/nlg`
+`python -m bot.ops.action_server` — one process serves `/webhook` (actions), `/nlg`
 (every response in the conversation's language) and `/health`, and delivers
 submissions queued while the agency was unavailable.
 """

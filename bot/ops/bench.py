@@ -19,7 +19,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.processes import ProcessGroup, rasa_command, wait_for_http
+from bot.ops.processes import ProcessGroup, rasa_command, wait_for_http
 from bot.settings import PROJECT_ROOT
 
 REGISTRATION_TURNS = [
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     group = ProcessGroup(work / "logs")
     try:
         group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
-        group.start("actions", [sys.executable, "-m", "bot.action_server"], env)
+        group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
         started = time.monotonic()
         group.start(
             "rasa",

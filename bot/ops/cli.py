@@ -1,6 +1,6 @@
-"""The project's command line: `python -m bot.cli run|train|eval`.
+"""The project's command line: `python -m bot.ops.cli run|train|eval`.
 
-`make run` = `python -m bot.cli run`: migrate, train when needed, start the agency
+`make run` = `python -m bot.ops.cli run`: migrate, train when needed, start the agency
 sandbox, the action server and the Rasa server, and print where to talk to it.
 """
 
@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-from bot.compare import evaluate
 from bot.db import make_engine, make_session_factory
-from bot.local_setup import demo_counsellor, rasa_api_token
 from bot.migrations import upgrade_database
-from bot.out_of_scope_eval import evaluate_out_of_scope
-from bot.processes import ProcessGroup, rasa_command, train_model, wait_for_http
+from bot.ops.compare import evaluate
+from bot.ops.local_setup import demo_counsellor, rasa_api_token
+from bot.ops.out_of_scope_eval import evaluate_out_of_scope
+from bot.ops.processes import ProcessGroup, rasa_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT, load_settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> None:
         token = rasa_api_token(settings.var_dir, settings.rasa_api_token)
         factory = make_session_factory(make_engine(settings.database_url))
         demo_user, demo_password = demo_counsellor(factory, settings.var_dir)
-        group.start("action-server", [sys.executable, "-m", "bot.action_server"])
+        group.start("action-server", [sys.executable, "-m", "bot.ops.action_server"])
         wait_for_http(f"http://127.0.0.1:{settings.action_port}/health", group)
         print(f"==> Action server + NLG   http://127.0.0.1:{settings.action_port}")
         print("==> Starting the Rasa server (about a minute)...")
@@ -157,7 +157,7 @@ def cmd_eval(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="train when needed and start everything")
     run.set_defaults(func=cmd_run, force=False)

@@ -9,9 +9,9 @@ from typing import Any
 
 import phonenumbers
 
-from bot.fields import REGISTRATION_SLOTS  # noqa: F401 - re-exported
 from bot.geo import area_for_postcode
 from bot.i18n.catalog import Catalog
+from bot.tasks.fields import REGISTRATION_SLOTS  # noqa: F401 - re-exported
 from bot.validators import format_date, masked_national_number
 
 NO_EMAIL = "-"

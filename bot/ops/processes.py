@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu", "bot/policies")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/rasa_plugins")
 
 
 def fingerprint(

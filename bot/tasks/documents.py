@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n.catalog import Catalog
-from bot.registration import NO_EMAIL
+from bot.tasks.registration import NO_EMAIL
 from bot.validators import masked_national_number
 
 

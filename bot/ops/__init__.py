@@ -1,0 +1,1 @@
+"""Entry points and tooling for operators: `make run/train/eval/bench`, process control."""

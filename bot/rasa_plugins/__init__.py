@@ -1,0 +1,1 @@
+"""Rasa plug-ins: NLU components and dialogue policies named in `config.yml`."""

@@ -1,0 +1,1 @@
+"""Dialogue policies that decide one next action by a rule on the tracker."""

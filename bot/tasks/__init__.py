@@ -1,0 +1,1 @@
+"""What a citizen comes to do: register as a jobseeker, request a document."""
