@@ -1,12 +1,20 @@
-"""Keeps a message that names one of our documents from being called off-topic.
+"""Keeps messages that are plainly our business from being called off-topic.
 
 DIET learns "off-topic" from examples, and an unusual in-domain sentence ("attest van
-woonplaats graag meneer") can land nearer to them than to the requests. A message that
-names a document the agencies issue is never off-topic for this assistant, whatever
-the rest of the sentence says, so this component removes `out_of_scope` from such a
-message's ranking and renormalises the rest (the probability of each intent given
-that the message is in scope). The FallbackClassifier, placed after it, still turns a
-weak or ambiguous result into `nlu_fallback`.
+woonplaats graag meneer") or an unusual name ("Wisdom Nwosu") can land nearer to them
+than to the requests and answers. Two kinds of message are never off-topic for this
+assistant, whatever DIET says:
+
+- a message that names a document the agencies issue, or holds one of the references
+  the assistant gives ("any news for Q-3VB6NM1X");
+- a person's full name typed alone: two to four capitalised words and nothing else
+  (a citizen answering "what is your name?"). One capitalised word is left to DIET:
+  phones capitalise the first word of every message ("Weather", "Pizza").
+
+For those, this component removes `out_of_scope` from the ranking and renormalises
+the rest (the probability of each intent given that the message is in scope). The
+FallbackClassifier, placed after it, still turns a weak or ambiguous result into
+`nlu_fallback`.
 
 The vocabulary is the document-type phrases of `bot.understanding.keywords` (the synonyms of the
 training data plus the button labels), so trainers maintain one list. Only document
@@ -17,6 +25,7 @@ sets contain no document phrase (a unit test keeps it that way).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -33,15 +42,34 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.tasks.references import find_reference
 from bot.understanding import keywords
+from bot.validators.names import NAME_PARTICLES
 
 OUT_OF_SCOPE = "out_of_scope"
 GUARDED_ENTITIES = ("document_type",)
+_CAPITALISED_WORD = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+_FULL_NAME = re.compile(rf"{_CAPITALISED_WORD}(?:\s+{_CAPITALISED_WORD}){{1,3}}")
 
 
 def names_our_business(text: str) -> bool:
     """True when the text names something only this assistant deals with."""
     return any(keywords.match(entity, text) for entity in GUARDED_ENTITIES)
+
+
+def is_full_name(text: str) -> bool:
+    """Two to four words, capitalised but for particles ("Van den Broeck"), nothing else."""
+    text = text.strip()
+    if not _FULL_NAME.fullmatch(text):
+        return False
+    words = text.split()
+    if not (words[0][0].isupper() and words[-1][0].isupper()):
+        return False
+    return all(word[0].isupper() or word.lower() in NAME_PARTICLES for word in words)
+
+
+def is_plainly_in_scope(text: str) -> bool:
+    return names_our_business(text) or find_reference(text) is not None or is_full_name(text)
 
 
 def without_out_of_scope(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -83,11 +111,11 @@ class DomainVocabularyGuard(GraphComponent, IntentClassifier):
 
 
 def guard(message: Message) -> None:
-    """Demote `out_of_scope` in place when the message names our business."""
+    """Demote `out_of_scope` in place when the message is plainly our business."""
     intent = message.get(INTENT) or {}
     if intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE:
         return
-    if not names_our_business(message.get(TEXT) or ""):
+    if not is_plainly_in_scope(message.get(TEXT) or ""):
         return
     ranking = without_out_of_scope(message.get(INTENT_RANKING_KEY) or [])
     if not ranking:

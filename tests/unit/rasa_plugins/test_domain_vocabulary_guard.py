@@ -8,7 +8,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_plugins.nlu.domain_vocabulary_guard import (
     guard,
-    names_our_business,
+    is_full_name,
+    is_plainly_in_scope,
     without_out_of_scope,
 )
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
@@ -25,9 +26,10 @@ def _parsed(text: str, ranking: list[tuple[str, float]]) -> Message:
         "attest van woonplaats graag meneer",
         "un extrait de casier judiciaire svp madame",
         "household composition for my landlord pls",
+        "any news for Q-3VB6NM1X",
     ],
 )
-def test_a_message_naming_a_document_is_taken_back_into_scope(text: str) -> None:
+def test_a_message_naming_a_document_or_a_reference_is_taken_back_into_scope(text: str) -> None:
     message = _parsed(text, [("out_of_scope", 0.6), ("request_document", 0.3), ("inform", 0.1)])
 
     guard(message)
@@ -38,6 +40,32 @@ def test_a_message_naming_a_document_is_taken_back_into_scope(text: str) -> None
         "request_document",
         "inform",
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Wisdom Nwosu", "Van den Broeck", "Jean-Pierre D'Hondt", "Nguyễn Văn An", "Öztürk Ali"]
+)
+def test_a_full_name_typed_alone_is_an_answer_not_off_topic(text: str) -> None:
+    message = _parsed(text, [("out_of_scope", 0.7), ("inform", 0.2), ("greet", 0.1)])
+
+    guard(message)
+
+    assert message.get("intent")["name"] == "inform"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pizza",  # phones capitalise the first word: one word is left to DIET
+        "Weather tomorrow",
+        "de Smet",
+        "Marie 2",
+        "What Is The Weather Like Today In Brussels",  # more than four words
+        "van Dijk",
+    ],
+)
+def test_other_capitalised_text_is_not_taken_for_a_name(text: str) -> None:
+    assert not is_full_name(text)
 
 
 def test_an_off_topic_message_stays_off_topic() -> None:
@@ -74,13 +102,13 @@ def test_renormalised_ranking_is_sorted_and_sums_to_one() -> None:
 @pytest.mark.parametrize(
     "source", ["data/nlu/{language}/out_of_scope.yml", "tests/nlu/{language}.yml"]
 )
-def test_no_off_topic_example_names_a_document(language: str, source: str) -> None:
-    """The guard's premise: off-topic examples never name one of our documents."""
+def test_no_off_topic_example_is_plainly_in_scope(language: str, source: str) -> None:
+    """The guard's premise: off-topic examples never name a document nor are a name."""
     data = load_data(str(PROJECT_ROOT / source.format(language=language)))
     naming = [
         m.get("text")
         for m in data.intent_examples
-        if m.get("intent") == "out_of_scope" and names_our_business(m.get("text"))
+        if m.get("intent") == "out_of_scope" and is_plainly_in_scope(m.get("text"))
     ]
 
     assert naming == []
