@@ -24,8 +24,11 @@ from rasa_sdk.types import DomainDict
 from actions.ask import ask_current_question
 from actions.common import channel_of, is_button_payload, language_of, latest_text, say
 from actions.conversation import misunderstandings_in_a_row
-from bot import handoff, runtime
-from bot.handoff_texts import opening_phrase
+from bot import runtime
+from bot.handoff import messages, queries, state, wait
+from bot.handoff.models import CLOSED
+from bot.handoff.office_hours import next_opening, office_hours_open
+from bot.handoff.texts import opening_phrase
 from bot.i18n.catalog import get_catalog
 from bot.tasks.registration import agency_for
 
@@ -41,21 +44,19 @@ async def start_handoff(
     """Put the conversation in the counsellors' queue and tell the citizen what happens."""
     factory = runtime.session_factory()
     agency = agency_for(tracker.get_slot("postcode"))
-    request, created = handoff.request_handoff(
+    request, created = state.request_handoff(
         factory, tracker.sender_id, channel_of(tracker), language_of(tracker), reason, agency
     )
     logger.info("handoff requested: created=%s reason=%s", created, request.reason)
     now = datetime.now(timezone.utc)
-    if not handoff.office_hours_open(now, agency):
-        when = opening_phrase(
-            handoff.next_opening(now, agency), now, language_of(tracker), get_catalog()
-        )
+    if not office_hours_open(now, agency):
+        when = opening_phrase(next_opening(now, agency), now, language_of(tracker), get_catalog())
         say(dispatcher, tracker, "utter_handoff_office_closed", when=when)
         return [SlotSet(LEAVING_SLOT, True)]
-    position = handoff.queue_position(factory, request.id)
+    position = queries.queue_position(factory, request.id)
     if created:
-        minutes = handoff.estimated_wait_minutes(
-            factory, request.id, counsellors_online=handoff.counsellors_online(factory)
+        minutes = wait.estimated_wait_minutes(
+            factory, request.id, counsellors_online=queries.counsellors_online(factory)
         )
         say(dispatcher, tracker, "utter_handoff_requested", position=position, minutes=minutes)
     else:
@@ -86,11 +87,11 @@ class ActionHandoffRelay(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         factory = runtime.session_factory()
-        text = latest_text(tracker).strip()[: handoff.MAX_MESSAGE_LENGTH]
+        text = latest_text(tracker).strip()[: messages.MAX_MESSAGE_LENGTH]
         if tracker.get_slot(LEAVING_SLOT):
             events: list[EventType] = [SlotSet(LEAVING_SLOT, False)]
             declined = is_button_payload(tracker) or not text
-            if declined or handoff.record_left_message(factory, tracker.sender_id, text) is None:
+            if declined or messages.record_left_message(factory, tracker.sender_id, text) is None:
                 say(dispatcher, tracker, "utter_handoff_no_message")
             else:
                 say(dispatcher, tracker, "utter_handoff_message_saved")
@@ -100,7 +101,7 @@ class ActionHandoffRelay(Action):
             return events
         if not text:
             return []  # a sticker or an empty message: nothing to pass on
-        if handoff.record_citizen_message(factory, tracker.sender_id, text) is not None:
+        if messages.record_citizen_message(factory, tracker.sender_id, text) is not None:
             return []
         # Nobody holds the conversation any more (the console could not tell us): resume.
         return await _resume(dispatcher, tracker, domain, factory)
@@ -116,16 +117,16 @@ class ActionHandoffSync(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         factory = runtime.session_factory()
-        holder = handoff.holder_of(factory, tracker.sender_id)
+        holder = queries.holder_of(factory, tracker.sender_id)
         events: list[EventType] = []
         if holder is not None and tracker.get_slot(ACTIVE_SLOT) is not True:
-            name = handoff.counsellor_name(factory, holder.counsellor_id)
+            name = queries.counsellor_name(factory, holder.counsellor_id)
             say(dispatcher, tracker, "utter_handoff_taken", name=name)
             events += [SlotSet(ACTIVE_SLOT, True), SlotSet(LEAVING_SLOT, False)]
-        pending = handoff.undelivered_messages(factory, tracker.sender_id)
+        pending = messages.undelivered_messages(factory, tracker.sender_id)
         for message in pending:
             dispatcher.utter_message(text=message.text)
-        handoff.mark_delivered(factory, [message.id for message in pending])
+        messages.mark_delivered(factory, [message.id for message in pending])
         if holder is None and tracker.get_slot(ACTIVE_SLOT) is True:
             events += await _resume(dispatcher, tracker, domain, factory)
         # Run from outside a turn: leave the tracker listening, as after any bot turn, so
@@ -138,8 +139,8 @@ async def _resume(
 ) -> list[EventType]:
     """The assistant takes over again: where the citizen was, or fresh after a close."""
     events: list[EventType] = [SlotSet(ACTIVE_SLOT, False), SlotSet(LEAVING_SLOT, False)]
-    latest = handoff.latest_request(factory, tracker.sender_id)
-    if latest is not None and latest.status == handoff.CLOSED:
+    latest = queries.latest_request(factory, tracker.sender_id)
+    if latest is not None and latest.status == CLOSED:
         say(dispatcher, tracker, "utter_handoff_closed")
         if tracker.active_loop_name:
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]

@@ -20,6 +20,7 @@ AGENCY_BY_REGION = {"flanders": "VDAB", "wallonia": "Le Forem", "brussels": "Act
 GERMAN_SPEAKING_MUNICIPALITIES = frozenset(
     {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
 )
+# Every public employment service (the handoff keeps office hours per agency).
 AGENCIES = ("VDAB", "Actiris", "Le Forem", "ADG")
 # Names English speakers use for Belgian municipalities (REFNIS code -> name).
 ENGLISH_EXONYMS = {

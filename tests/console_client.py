@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import requests
 from sqlalchemy.orm import sessionmaker
 
-from bot.console import auth
+from bot.accounts import users
 from bot.db import make_engine, make_session_factory
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
@@ -22,8 +22,8 @@ def factory_for(database_url: str) -> sessionmaker:
 
 def ensure_counsellor(database_url: str, username: str, display_name: str = "") -> None:
     factory = factory_for(database_url)
-    if auth.get_user(factory, username) is None:
-        auth.create_user(factory, username, PASSWORD, "counsellor", display_name or None)
+    if users.get_user(factory, username) is None:
+        users.create_user(factory, username, PASSWORD, "counsellor", display_name or None)
 
 
 @dataclass

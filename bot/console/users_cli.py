@@ -11,18 +11,21 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from bot.console import auth
+from bot.accounts import users
+from bot.accounts.errors import AuthError, UnknownUser
+from bot.accounts.passwords import check_password_strength
+from bot.accounts.roles import ROLES
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot.console", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
-    users = groups.add_parser("users", help="manage console users")
-    commands = users.add_subparsers(dest="command", required=True)
+    users_group = groups.add_parser("users", help="manage console users")
+    commands = users_group.add_subparsers(dest="command", required=True)
 
     add = commands.add_parser("add", help="create a user")
     add.add_argument("--username", required=True)
-    add.add_argument("--role", required=True, choices=auth.ROLES)
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--display-name", default=None)
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
@@ -46,7 +49,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != first:
-        raise auth.AuthError("the two passwords differ")
+        raise AuthError("the two passwords differ")
     return first
 
 
@@ -69,28 +72,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         if args.command == "add":
-            auth.normalize_username(args.username)
+            users.normalize_username(args.username)
             password = _read_password(args.password_stdin)
-            auth.check_password_strength(password)
-            user = auth.create_user(
+            check_password_strength(password)
+            user = users.create_user(
                 _factory(), args.username, password, args.role, args.display_name, actor="cli"
             )
             print(f"created {user.username} ({user.role})")
         elif args.command == "list":
-            for user in auth.list_users(_factory()):
+            for user in users.list_users(_factory()):
                 state = "active" if user.active else "inactive"
                 print(f"{user.username}\t{user.role}\t{state}\t{user.display_name}")
         elif args.command == "passwd":
             password = _read_password(args.password_stdin)
-            auth.check_password_strength(password)
-            if not auth.set_password(_factory(), args.username, password, actor="cli"):
-                raise auth.UnknownUser("no such user")
-            print(f"password changed for {args.username.strip().lower()}")
+            check_password_strength(password)
+            if not users.set_password(_factory(), args.username, password, actor="cli"):
+                raise UnknownUser("no such user")
+            print(f"password changed for {users.canonical_username(args.username)}")
         elif args.command == "deactivate":
-            if not auth.deactivate(_factory(), args.username, actor="cli"):
-                raise auth.UnknownUser("no such user")
-            print(f"deactivated {args.username.strip().lower()}")
-    except auth.AuthError as error:
+            if not users.deactivate(_factory(), args.username, actor="cli"):
+                raise UnknownUser("no such user")
+            print(f"deactivated {users.canonical_username(args.username)}")
+    except AuthError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.console import auth
+from bot.accounts.users import create_user, get_user
 
 DEMO_USERNAME = "demo"
 DEMO_DISPLAY_NAME = "Sam"
@@ -45,9 +45,9 @@ def demo_counsellor(factory: sessionmaker, var_dir: Path) -> tuple[str, str | No
     changed with the CLI, say): we never reset a password behind the operator's back.
     """
     path = var_dir / "demo-counsellor-password"
-    if auth.get_user(factory, DEMO_USERNAME) is None:
+    if get_user(factory, DEMO_USERNAME) is None:
         password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-        auth.create_user(
+        create_user(
             factory, DEMO_USERNAME, password, "counsellor", DEMO_DISPLAY_NAME, actor="make-run"
         )
         _write_private(path, password + "\n")

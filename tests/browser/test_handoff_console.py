@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
-from bot import handoff
+from bot.handoff import queries, state
 from bot.settings import PROJECT_ROOT
 from tests.browser.support import (
     DESKTOP,
@@ -29,19 +28,12 @@ from tests.browser.support import (
     t,
 )
 from tests.console_client import PASSWORD, ensure_counsellor, factory_for
+from tests.support import rows
 
 pytestmark = pytest.mark.integration
 
 NL = "nl"
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
-
-
-def rows(database_url: str, query: str, **params: Any) -> list[dict[str, Any]]:
-    engine = create_engine(database_url, future=True)
-    with engine.connect() as connection:
-        found = connection.execute(text(query), params).mappings().all()
-    engine.dispose()
-    return [dict(row) for row in found]
 
 
 def first_sentence(key: str) -> str:
@@ -182,7 +174,7 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 def test_console_pages_pass_axe_and_work_by_keyboard(browser, stack):
     ensure_counsellor(stack.assistant_db, "lotte", "Lotte")
     factory = factory_for(stack.assistant_db)
-    request, _ = handoff.request_handoff(
+    request, _ = state.request_handoff(
         factory, f"axe-{random.randint(1, 10**9)}", "socketio", "fr", "misunderstood"
     )
     # bypass_csp: axe is injected as an inline script, which the console's CSP forbids.
@@ -209,7 +201,7 @@ def test_console_pages_pass_axe_and_work_by_keyboard(browser, stack):
         page.get_by_label("Outcome").select_option("no_answer")
         page.get_by_role("button", name="Close the conversation").click()
         expect(page.get_by_role("status")).to_contain_text("closed")
-        closed = handoff.get_request(factory, request.id)
+        closed = queries.get_request(factory, request.id)
         assert closed.status == "closed" and closed.outcome == "no_answer"
     finally:
         context.close()

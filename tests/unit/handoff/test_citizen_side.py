@@ -1,10 +1,10 @@
-"""The citizen's side of a handoff, without servers: the policy's choice, the actions'
-words and events against a real SQLite database, and when counsellors are back."""
+"""The citizen's side of a handoff, without servers: the policy's choice, and the actions'
+words and events against a real SQLite database."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -15,17 +15,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import handoff as handoff_actions
-from bot import handoff, runtime
-from bot.db import make_engine, make_session_factory, session_scope
-from bot.handoff_texts import clock, opening_phrase
+from bot import runtime
+from bot.db import session_scope
+from bot.geo import AGENCIES as GEO_AGENCIES
+from bot.handoff import messages, office_hours, queries, state
 from bot.i18n.catalog import get_catalog
-from bot.models import metadata
 from bot.rasa_plugins.policies.handoff import RELAY_ACTION, next_action_while_held
-from tests.unit.test_handoff_state import add_user
+from bot.settings import OFFICE_HOURS_ENV
 
 CATALOG = get_catalog()
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-AGENCIES = ("default", "VDAB", "Actiris", "Le Forem", "ADG")
+AGENCIES = ("default", *GEO_AGENCIES)
 
 
 # --- the policy ------------------------------------------------------------------------
@@ -78,54 +78,24 @@ def test_the_policy_waits_for_the_left_message_after_the_offer():
     assert next_action_while_held(tracker) == RELAY_ACTION
 
 
-# --- when counsellors are back ---------------------------------------------------------
-
-
-BRUSSELS_MONDAY_NOON = datetime(2026, 11, 23, 11, 0, tzinfo=timezone.utc)  # 12:00 local
-
-
-@pytest.mark.parametrize(
-    ("language", "today", "tomorrow", "later"),
-    [
-        ("en", "today at 14:00", "tomorrow at 09:00", "on Thursday at 09:00"),
-        ("nl", "vandaag om 14:00", "morgen om 09:00", "op donderdag om 09:00"),
-        ("fr", "aujourd'hui à 14h00", "demain à 9h00", "jeudi à 9h00"),
-    ],
-)
-def test_opening_phrase_says_today_tomorrow_or_the_day(language, today, tomorrow, later):
-    now = BRUSSELS_MONDAY_NOON
-    at = lambda days, hour: (now + timedelta(days=days)).replace(hour=hour - 1)  # noqa: E731
-    assert opening_phrase(at(0, 14), now, language, CATALOG) == today
-    assert opening_phrase(at(1, 9), now, language, CATALOG) == tomorrow
-    assert opening_phrase(at(3, 9), now, language, CATALOG) == later
-
-
-def test_clock_is_written_the_belgian_way():
-    moment = datetime(2026, 1, 1, 9, 5)
-    assert clock(moment, "fr") == "9h05" and clock(moment, "nl") == "09:05"
-
-
 # --- the actions against a database ----------------------------------------------------
 
 
 @pytest.fixture
-def factory(tmp_path, monkeypatch):
-    engine = make_engine(f"sqlite:///{tmp_path / 'assistant.db'}")
-    metadata.create_all(engine)
-    made = make_session_factory(engine)
-    monkeypatch.setattr(runtime, "session_factory", lambda: made)
-    yield made
-    engine.dispose()
+def factory(factory, monkeypatch):
+    """The test database, where the actions find it (bot.runtime)."""
+    monkeypatch.setattr(runtime, "session_factory", lambda: factory)
+    return factory
 
 
 def office(monkeypatch, open_days: tuple[str, ...]) -> None:
     week = {day: ["09:00", "17:00"] if day in open_days else [] for day in WEEK}
-    monkeypatch.setenv(handoff.OFFICE_HOURS_ENV, json.dumps({a: week for a in AGENCIES}))
+    monkeypatch.setenv(OFFICE_HOURS_ENV, json.dumps({a: week for a in AGENCIES}))
 
 
 def always_open(monkeypatch) -> None:
     week = {day: ["00:00", "23:59"] for day in WEEK}
-    monkeypatch.setenv(handoff.OFFICE_HOURS_ENV, json.dumps({a: week for a in AGENCIES}))
+    monkeypatch.setenv(OFFICE_HOURS_ENV, json.dumps({a: week for a in AGENCIES}))
 
 
 def sdk_tracker(text: str = "/human_handoff", active_loop: str | None = None, **slots) -> Tracker:
@@ -147,19 +117,19 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
 
 async def test_in_office_hours_the_citizen_hears_place_and_wait(factory, monkeypatch):
     always_open(monkeypatch)
-    handoff.request_handoff(factory, "someone-else", "rest", "nl", "asked")
+    state.request_handoff(factory, "someone-else", "rest", "nl", "asked")
     dispatcher = CollectingDispatcher()
     events = await handoff_actions.ActionRequestHandoff().run(dispatcher, sdk_tracker(), {})
     assert events == []
     expected = CATALOG.text("utter_handoff_requested", "en", position=2, minutes=16)
     assert texts(dispatcher) == [expected]
     with session_scope(factory) as session:
-        stored = handoff.open_request(session, "citizen-1")
+        stored = queries.open_request(session, "citizen-1")
         assert stored.channel == "telegram" and stored.language == "en"
 
 
 async def test_outside_office_hours_the_citizen_may_leave_a_message(factory, monkeypatch):
-    tomorrow = WEEK[(datetime.now(handoff.office_timezone()).weekday() + 1) % 7]
+    tomorrow = WEEK[(datetime.now(office_hours.office_timezone()).weekday() + 1) % 7]
     office(monkeypatch, (tomorrow,))
     dispatcher = CollectingDispatcher()
     events = await handoff_actions.ActionRequestHandoff().run(dispatcher, sdk_tracker(), {})
@@ -183,9 +153,9 @@ async def test_outside_office_hours_the_citizen_may_leave_a_message(factory, mon
         "value": False,
     } in events
     with session_scope(factory) as session:
-        request = handoff.open_request(session, "citizen-1")
+        request = queries.open_request(session, "citizen-1")
         request_id = request.id
-    stored = handoff.conversation_messages(factory, request_id)
+    stored = messages.conversation_messages(factory, request_id)
     assert [(m.direction, m.text) for m in stored] == [
         ("citizen", "I lost my job last week, what now")
     ]
@@ -193,22 +163,22 @@ async def test_outside_office_hours_the_citizen_may_leave_a_message(factory, mon
 
 async def test_no_message_button_keeps_nothing(factory, monkeypatch):
     always_open(monkeypatch)
-    handoff.request_handoff(factory, "citizen-1", "rest", "en", "asked")
+    state.request_handoff(factory, "citizen-1", "rest", "en", "asked")
     dispatcher = CollectingDispatcher()
     tracker = sdk_tracker("/deny", handoff_leaving_message=True)
     await handoff_actions.ActionHandoffRelay().run(dispatcher, tracker, {})
     assert texts(dispatcher) == [CATALOG.text("utter_handoff_no_message", "en")]
     with session_scope(factory) as session:
-        request_id = handoff.open_request(session, "citizen-1").id
-    assert handoff.conversation_messages(factory, request_id) == []
+        request_id = queries.open_request(session, "citizen-1").id
+    assert messages.conversation_messages(factory, request_id) == []
 
 
-async def test_sync_announces_the_counsellor_delivers_and_resumes(factory, monkeypatch):
+async def test_sync_announces_the_counsellor_delivers_and_resumes(factory, monkeypatch, add_user):
     always_open(monkeypatch)
-    anna = add_user(factory, "anna")
-    request, _ = handoff.request_handoff(factory, "citizen-1", "rest", "en", "asked")
-    assert handoff.take(factory, request.id, anna)
-    handoff.add_counsellor_message(factory, request.id, anna, "Hello, how can I help?")
+    anna = add_user("anna")
+    request, _ = state.request_handoff(factory, "citizen-1", "rest", "en", "asked")
+    assert state.take(factory, request.id, anna)
+    messages.add_counsellor_message(factory, request.id, anna, "Hello, how can I help?")
 
     dispatcher = CollectingDispatcher()
     events = await handoff_actions.ActionHandoffSync().run(dispatcher, sdk_tracker("x"), {})
@@ -218,7 +188,7 @@ async def test_sync_announces_the_counsellor_delivers_and_resumes(factory, monke
     ]
     assert {"event": "slot", "timestamp": None, "name": "handoff_active", "value": True} in events
     assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
-    assert handoff.undelivered_messages(factory, "citizen-1") == []
+    assert messages.undelivered_messages(factory, "citizen-1") == []
 
     # A second sync says nothing new: the messages were delivered once.
     dispatcher = CollectingDispatcher()
@@ -228,7 +198,7 @@ async def test_sync_announces_the_counsellor_delivers_and_resumes(factory, monke
     assert texts(dispatcher) == []
 
     # Hand back mid-form: the assistant says so and asks the question again.
-    assert handoff.hand_back(factory, request.id, anna)
+    assert state.hand_back(factory, request.id, anna)
     dispatcher = CollectingDispatcher()
     tracker = sdk_tracker(
         "x", active_loop="registration_form", handoff_active=True, requested_slot="phone"
@@ -241,16 +211,16 @@ async def test_sync_announces_the_counsellor_delivers_and_resumes(factory, monke
     assert {"event": "slot", "timestamp": None, "name": "handoff_active", "value": False} in events
 
 
-async def test_relay_stores_the_message_and_says_nothing(factory, monkeypatch):
-    anna = add_user(factory, "anna")
-    request, _ = handoff.request_handoff(factory, "citizen-1", "rest", "en", "asked")
-    handoff.take(factory, request.id, anna)
+async def test_relay_stores_the_message_and_says_nothing(factory, monkeypatch, add_user):
+    anna = add_user("anna")
+    request, _ = state.request_handoff(factory, "citizen-1", "rest", "en", "asked")
+    state.take(factory, request.id, anna)
     dispatcher = CollectingDispatcher()
     tracker = sdk_tracker("x" * 5000, handoff_active=True)
     events = await handoff_actions.ActionHandoffRelay().run(dispatcher, tracker, {})
     assert events == [] and dispatcher.messages == []
-    stored = handoff.conversation_messages(factory, request.id)
-    assert len(stored) == 1 and len(stored[0].text) == handoff.MAX_MESSAGE_LENGTH
+    stored = messages.conversation_messages(factory, request.id)
+    assert len(stored) == 1 and len(stored[0].text) == messages.MAX_MESSAGE_LENGTH
 
 
 async def test_relay_resumes_when_the_console_could_not_tell_the_assistant(factory):

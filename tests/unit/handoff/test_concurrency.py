@@ -9,10 +9,10 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from bot import handoff
+from bot.accounts.models import User
 from bot.audit import AuditEvent
-from bot.console.auth import User
 from bot.db import make_engine, make_session_factory, session_scope
+from bot.handoff import queries, state
 from bot.models import metadata
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -47,7 +47,7 @@ def take_all_at_once(factory, request_id: int, counsellor_ids: list[int]):
     def attempt(counsellor_id: int) -> None:
         try:
             gate.wait(timeout=10)
-            results[counsellor_id] = handoff.take(factory, request_id, counsellor_id)
+            results[counsellor_id] = state.take(factory, request_id, counsellor_id)
         except BaseException as error:  # pragma: no cover - reported by the caller
             errors.append(error)
 
@@ -71,13 +71,13 @@ def race(engine) -> None:
         counsellor_ids = [user.id for user in users]
 
     for round_ in range(ROUNDS):
-        request, _ = handoff.request_handoff(factory, f"conv-{round_}", "rest", "nl", "asked")
+        request, _ = state.request_handoff(factory, f"conv-{round_}", "rest", "nl", "asked")
         results, errors = take_all_at_once(factory, request.id, counsellor_ids)
         assert errors == []
         assert len(results) == THREADS
         winners = [cid for cid, won in results.items() if won]
         assert len(winners) == 1
-        holder = handoff.holder_of(factory, f"conv-{round_}")
+        holder = queries.holder_of(factory, f"conv-{round_}")
         assert holder is not None and holder.counsellor_id == winners[0]
         with session_scope(factory) as session:
             taken = session.execute(

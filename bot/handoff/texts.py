@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.handoff import office_timezone
+from bot.handoff.office_hours import office_timezone
 from bot.i18n.catalog import Catalog
 
 
