@@ -16,9 +16,9 @@ from rasa_sdk.types import DomainDict
 from actions.common import language_of, say
 from actions.handoff import start_handoff
 from bot import runtime
-from bot.agency.submission import submit
+from bot.agency.submission import idempotency_key_for, submit
 from bot.tasks import documents, registration
-from bot.tasks.registration import agency_for, idempotency_key
+from bot.tasks.registration import agency_for
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class ActionSubmitRegistration(Action):
             return []
         language = language_of(tracker)
         payload = registration.registration_payload(tracker.slots, language)
-        key = idempotency_key(tracker.sender_id, "jobseeker", payload)
+        key = idempotency_key_for(tracker.sender_id, "jobseeker", payload)
         outcome = await submit(
             runtime.agency_client(), runtime.outbox(), "jobseeker", payload, key, tracker.sender_id
         )
@@ -98,7 +98,7 @@ class ActionSubmitDocumentRequest(Action):
             return []
         language = language_of(tracker)
         payload = documents.document_payload(tracker.slots, language)
-        key = idempotency_key(tracker.sender_id, "document", payload)
+        key = idempotency_key_for(tracker.sender_id, "document", payload)
         outcome = await submit(
             runtime.agency_client(),
             runtime.outbox(),

@@ -3,8 +3,8 @@
     async with AgencyClient.from_settings(load_settings()) as client:
         answer = await client.register_jobseeker(payload, idempotency_key)
 
-* OAuth2 client credentials: the token is cached, renewed shortly before it expires and
-  once more when the agency answers 401.
+* OAuth2 client credentials (`bot.agency.oauth`): the token is cached, renewed shortly
+  before it expires and once more when the agency answers 401.
 * Timeouts, connection errors and 5xx are retried with exponential backoff, with the SAME
   Idempotency-Key on every attempt; 4xx never are. After the last attempt:
   :class:`AgencyUnavailable`.
@@ -25,11 +25,10 @@ from urllib.parse import quote, quote_plus
 import aiohttp
 
 from bot.agency.errors import AgencyRejected, AgencyUnavailable, AlreadyRegistered
+from bot.agency.oauth import TokenCache, read_token_answer
 
 log = logging.getLogger(__name__)
 
-# Renew the token this long before it expires (at most half of its lifetime).
-TOKEN_REFRESH_MARGIN_SECONDS = 30.0
 MAX_BACKOFF_SECONDS = 30.0
 
 
@@ -60,9 +59,7 @@ class AgencyClient:
         self.max_attempts = int(max_attempts)
         self.backoff_seconds = float(backoff_seconds)
         self._session: aiohttp.ClientSession | None = None
-        self._token: str | None = None
-        self._token_renew_at = 0.0  # time.monotonic() after which the token is renewed
-        self._token_lock: asyncio.Lock | None = None
+        self._tokens = TokenCache()
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> AgencyClient:
@@ -192,7 +189,7 @@ class AgencyClient:
         """One attempt (a 401 renews the token once within it)."""
         refreshed = False
         while True:
-            token = await self._ensure_token(attempt)
+            token = await self._tokens.get(lambda: self._fetch_token(attempt))
             headers = {"Authorization": f"Bearer {token}"}
             if data is not None:
                 headers["Content-Type"] = "application/json"
@@ -201,7 +198,7 @@ class AgencyClient:
             status, body = await self._send(method, path, attempt, headers, data, params)
             if status == 401 and not refreshed:
                 refreshed = True
-                self._forget_token(token)
+                self._tokens.forget(token)
                 continue
             if status >= 500:
                 raise _Transient(f"http_{status}")
@@ -260,23 +257,7 @@ class AgencyClient:
 
     # ------------------------------------------------------------------ OAuth token
 
-    def _forget_token(self, token: str) -> None:
-        if self._token == token:
-            self._token = None
-            self._token_renew_at = 0.0
-
-    async def _ensure_token(self, attempt: int) -> str:
-        if self._token is not None and time.monotonic() < self._token_renew_at:
-            return self._token
-        if self._token_lock is None:
-            self._token_lock = asyncio.Lock()
-        async with self._token_lock:
-            # Another task may have renewed it while this one waited.
-            if self._token is not None and time.monotonic() < self._token_renew_at:
-                return self._token
-            return await self._fetch_token(attempt)
-
-    async def _fetch_token(self, attempt: int) -> str:
+    async def _fetch_token(self, attempt: int) -> tuple[str, float]:
         # RFC 6749 2.3.1: HTTP Basic with form-urlencoded client id and secret.
         auth = aiohttp.BasicAuth(quote_plus(self._client_id), quote_plus(self._client_secret))
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -290,17 +271,7 @@ class AgencyClient:
         )
         if status >= 500:
             raise _Transient(f"token_http_{status}")
-        token = body.get("access_token")
-        if status != 200 or not isinstance(token, str) or not token:
-            raise AgencyRejected(status, str(body.get("error") or "token_refused"), _detail(body))
-        try:
-            lifetime = float(body.get("expires_in", 3600))
-        except (TypeError, ValueError):
-            lifetime = 3600.0
-        margin = min(TOKEN_REFRESH_MARGIN_SECONDS, lifetime / 2)
-        self._token = token
-        self._token_renew_at = time.monotonic() + lifetime - margin
-        return token
+        return read_token_answer(status, body, _detail(body))
 
 
 def _segment(reference: str) -> str:

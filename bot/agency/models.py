@@ -2,7 +2,8 @@
 
 A row is written BEFORE anything is sent, so a crash, a timeout or an agency outage never
 loses a citizen's registration or document request. The Idempotency-Key of the row is sent
-on every attempt, which makes delivery exactly-once on the agency side.
+on every attempt, which makes delivery exactly-once on the agency side. Times are stored
+timezone-aware in UTC (`TIMESTAMP WITH TIME ZONE` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class OutboxSubmission(Base):
     last_error: Mapped[str | None] = Column(String(64), nullable=True)  # a code, never PII
     agency_reference: Mapped[str | None] = Column(String(64), nullable=True, index=True)
     response: Mapped[dict | None] = Column(JSON, nullable=True)
-    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
-    updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
-    next_attempt_at: Mapped[datetime | None] = Column(DateTime, nullable=True)
-    claimed_until: Mapped[datetime | None] = Column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    next_attempt_at: Mapped[datetime | None] = Column(DateTime(timezone=True), nullable=True)
+    claimed_until: Mapped[datetime | None] = Column(DateTime(timezone=True), nullable=True)

@@ -17,14 +17,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.agency.outbox import (
-    Outbox,
-    SubmissionRecord,
-    deliver,
-    deliver_pending,
-)
+from bot.agency.delivery import deliver
+from bot.agency.outbox import Outbox
+from bot.agency.records import SubmissionRecord
 
-__all__ = ["SubmissionOutcome", "deliver_pending", "idempotency_key_for", "outcome_of", "submit"]
+__all__ = ["SubmissionOutcome", "idempotency_key_for", "outcome_of", "submit"]
 
 
 @dataclass(frozen=True)
@@ -40,15 +37,15 @@ def idempotency_key_for(conversation_id: str, kind: str, payload: dict) -> str:
     """A key that is stable for the same conversation, kind and content.
 
     Repeating the same confirmed form gives the same key (no duplicate); correcting a field
-    and confirming again gives a new one (a new submission)."""
-    canonical = json.dumps(
-        {"conversation_id": conversation_id, "kind": kind, "payload": payload},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=str,
-    )
-    return f"{kind}-{hashlib.sha256(canonical.encode('utf-8')).hexdigest()[:40]}"
+    and confirming again gives a new one (a new submission). `kind` is only a label here
+    (the actions say "jobseeker" and "document").
+
+    Rows already in the outbox carry keys made by this exact formula: changing it would
+    let a repeated "yes" submit twice, so it never changes.
+    """
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(f"{conversation_id}|{kind}|{canonical}".encode()).hexdigest()
+    return f"{kind}-{digest[:40]}"
 
 
 def outcome_of(record: SubmissionRecord) -> SubmissionOutcome:

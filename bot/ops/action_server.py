@@ -16,7 +16,7 @@ from sanic.request import Request
 
 from bot import runtime
 from bot.agency.client import AgencyClient
-from bot.agency.outbox import OutboxWorker
+from bot.agency.worker import OutboxWorker
 from bot.i18n.nlg import respond
 from bot.logging_setup import configure_logging
 from bot.migrations import upgrade_database

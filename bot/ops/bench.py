@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     group = ProcessGroup(work / "logs")
     try:
-        group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
+        group.start("sandbox", [sys.executable, "-m", "bot.sandbox"], env)
         group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
         started = time.monotonic()
         group.start(

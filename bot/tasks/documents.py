@@ -10,7 +10,7 @@ from bot.validators import masked_national_number
 
 
 def document_payload(slots: dict[str, Any], language: str) -> dict[str, Any]:
-    """The JSON body of `POST /v1/document-requests` (DESIGN section 5)."""
+    """The JSON body of `POST /v1/document-requests` (docs/architecture.md, "Agency API")."""
     email = slots.get("email")
     payload: dict[str, Any] = {
         "document_type": slots["document_type"],

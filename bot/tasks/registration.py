@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
 from typing import Any
 
@@ -11,7 +9,6 @@ import phonenumbers
 
 from bot.geo import area_for_postcode
 from bot.i18n.catalog import Catalog
-from bot.tasks.fields import REGISTRATION_SLOTS  # noqa: F401 - re-exported
 from bot.validators import format_date, masked_national_number
 
 NO_EMAIL = "-"
@@ -23,7 +20,7 @@ def agency_for(postcode: str | None) -> str | None:
 
 
 def registration_payload(slots: dict[str, Any], language: str) -> dict[str, Any]:
-    """The JSON body of `POST /v1/jobseekers` (DESIGN section 5)."""
+    """The JSON body of `POST /v1/jobseekers` (docs/architecture.md, "Agency API")."""
     email = slots.get("email")
     return {
         "national_number": slots["national_number"],
@@ -37,17 +34,6 @@ def registration_payload(slots: dict[str, Any], language: str) -> dict[str, Any]
         "occupation": slots["occupation"],
         "language": language,
     }
-
-
-def idempotency_key(conversation_id: str, kind: str, payload: dict[str, Any]) -> str:
-    """The same answers in the same conversation always give the same key.
-
-    So a repeated "yes" (or a retried action) can never register twice, while a
-    corrected answer produces a new submission.
-    """
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    digest = hashlib.sha256(f"{conversation_id}|{kind}|{canonical}".encode()).hexdigest()
-    return f"{kind}-{digest[:40]}"
 
 
 def _display_phone(e164: str) -> str:

@@ -1,4 +1,4 @@
-"""`python -m bot.agency_sandbox` serves the sandbox and says where."""
+"""`python -m bot.sandbox` serves the sandbox and says where."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import re
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
-from bot.agency_sandbox.__main__ import parse_args
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from bot.sandbox.__main__ import parse_args
+from bot.settings import PROJECT_ROOT
 
 
 def test_defaults_come_from_the_settings(monkeypatch, tmp_path):
@@ -33,7 +31,7 @@ def test_module_serves_and_logs_its_address(tmp_path):
         [
             sys.executable,
             "-m",
-            "bot.agency_sandbox",
+            "bot.sandbox",
             "--port",
             "0",
             "--database-url",

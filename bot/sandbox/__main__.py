@@ -1,4 +1,4 @@
-"""`python -m bot.agency_sandbox [--port N] [--database-url URL]`: serve the sandbox."""
+"""`python -m bot.sandbox [--port N] [--database-url URL]`: serve the sandbox."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ import signal
 
 from aiohttp import web
 
-from bot.agency_sandbox.app import DEFAULT_TOKEN_LIFETIME_SECONDS, create_app
+from bot.sandbox import DEFAULT_TOKEN_LIFETIME_SECONDS, create_app
 from bot.settings import load_settings
 
-log = logging.getLogger("bot.agency_sandbox")
+log = logging.getLogger("bot.sandbox")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     settings = load_settings()
     parser = argparse.ArgumentParser(
-        prog="python -m bot.agency_sandbox", description="Serve the agency sandbox API."
+        prog="python -m bot.sandbox", description="Serve the agency sandbox API."
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=settings.sandbox_port, help="0 = any free")

@@ -6,15 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.be import bis, nn
 
-from bot.agency_sandbox.validation import (
+from bot.geo import all_postcodes
+from bot.sandbox.validation import (
     EXPECTED_DAYS,
     expected_days,
     mask_national_number,
     validate_document_request,
     validate_registration,
 )
-from bot.geo import all_postcodes
-from tests.conftest_agency import document_request, registration
+from tests.agency_support import document_request, registration
 
 
 def test_a_complete_registration_is_valid_and_normalised():

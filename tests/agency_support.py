@@ -1,7 +1,8 @@
-"""Shared fixtures of the agency tests: a REAL sandbox on loopback, clients, an outbox.
+"""Helpers of the agency and sandbox tests: payloads, a REAL sandbox on loopback, clients,
+an outbox on a throw-away SQLite database.
 
-Load it from a test module with `pytest_plugins = ["tests.conftest_agency"]`; the helpers
-are imported directly too, hence PYTEST_DONT_REWRITE (no "already imported" warning).
+The fixtures are defined here once; `tests/unit/agency/conftest.py` and
+`tests/unit/sandbox/conftest.py` expose the ones their tests use.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
-from sqlalchemy import MetaData, event, func, select
+from sqlalchemy import MetaData, event, select
 from sqlalchemy.engine import Engine
 
 from bot.agency.client import AgencyClient
 from bot.agency.models import OutboxSubmission
 from bot.agency.outbox import Outbox
-from bot.agency_sandbox import create_app
-from bot.agency_sandbox.app import STATE
-from bot.agency_sandbox.models import DocumentRequest, IdempotencyKey, Jobseeker, SandboxBase
 from bot.db import Base, make_engine, make_session_factory, session_scope
+from bot.sandbox import create_app
+from bot.sandbox.models import DocumentRequest, IdempotencyKey, Jobseeker, SandboxBase
+from bot.sandbox.state import STATE
 
 CLIENT_ID = "test-assistant"
 CLIENT_SECRET = "test-secret"
@@ -126,6 +127,21 @@ class RunningSandbox:
     async def auth(self) -> dict:
         return {"Authorization": f"Bearer {await self.token()}"}
 
+    async def post(self, path, body, key="key-1", headers=None) -> tuple[int, bytes, dict]:
+        """An authenticated POST: (status, raw body, JSON body or {})."""
+        headers = {**(await self.auth()), **(headers or {})}
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        async with self.http.post(f"{self.base_url}{path}", json=body, headers=headers) as r:
+            raw = await r.read()
+            return r.status, raw, (await r.json()) if r.content_type.endswith("json") else {}
+
+    async def get(self, path, headers=None, params=None) -> tuple[int, dict]:
+        """A GET, authenticated unless `headers` are given: (status, JSON body)."""
+        headers = (await self.auth()) if headers is None else headers
+        async with self.http.get(f"{self.base_url}{path}", headers=headers, params=params) as r:
+            return r.status, await r.json()
+
     async def faults(self, **body) -> dict:
         async with self.http.post(f"{self.base_url}/_sandbox/faults", json=body) as response:
             assert response.status == 200, await response.text()
@@ -146,10 +162,6 @@ class RunningSandbox:
 
     async def counter(self, name: str) -> int:
         return (await self.health())["counters"].get(name, 0)
-
-    def count(self, model: type) -> int:
-        with session_scope(self.app[STATE].session_factory) as session:
-            return session.execute(select(func.count(model.id))).scalar_one()
 
     def jobseekers(self) -> list[Jobseeker]:
         with session_scope(self.app[STATE].session_factory) as session:
@@ -190,7 +202,7 @@ async def running_sandbox(
 
 @pytest.fixture
 async def sandbox(tmp_path) -> AsyncIterator[RunningSandbox]:
-    async with running_sandbox(tmp_path / "agency_sandbox.db") as running:
+    async with running_sandbox(tmp_path / "sandbox.db") as running:
         yield running
 
 

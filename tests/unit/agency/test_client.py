@@ -16,7 +16,7 @@ from bot.agency import (
     AlreadyRegistered,
 )
 from bot.settings import load_settings
-from tests.conftest_agency import (
+from tests.agency_support import (
     CLIENT_ID,
     document_request,
     make_client,
@@ -24,8 +24,6 @@ from tests.conftest_agency import (
     registration,
     running_sandbox,
 )
-
-pytest_plugins = ["tests.conftest_agency"]
 
 
 async def test_register_and_read_back(sandbox, agency_client):

@@ -1,7 +1,8 @@
 """Tables of the agency sandbox: its OWN declarative base and database.
 
 Nothing here touches `bot.db.Base`: the sandbox stands in for the agency's system, which
-the assistant never reads directly.
+the assistant never reads directly. Times are written timezone-aware in UTC; SQLite gives
+them back naive, and UTC still.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class Jobseeker(SandboxBase):
     language: Mapped[str] = Column(String(2), nullable=False)
     agency: Mapped[str] = Column(String(16), nullable=False)
     status: Mapped[str] = Column(String(40), nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
-    updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
 
 
 class DocumentRequest(SandboxBase):
@@ -50,8 +51,8 @@ class DocumentRequest(SandboxBase):
     language: Mapped[str | None] = Column(String(2), nullable=True)
     status: Mapped[str] = Column(String(40), nullable=False)
     expected_days: Mapped[int] = Column(Integer, nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
-    updated_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)
 
 
 class IdempotencyKey(SandboxBase):
@@ -66,4 +67,4 @@ class IdempotencyKey(SandboxBase):
     request_hash: Mapped[str] = Column(String(64), nullable=False)
     response_status: Mapped[int] = Column(Integer, nullable=False)
     response_body: Mapped[str] = Column(Text, nullable=False)
-    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime(timezone=True), nullable=False)

@@ -1,0 +1,1 @@
+"""The sandbox's request handlers, one module per concern."""
