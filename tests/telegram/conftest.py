@@ -1,4 +1,4 @@
-"""Fixtures: the fake Bot API and the whole assistant with the Telegram channel switched on.
+"""Fixtures: fake Bot APIs and the whole assistant with the Telegram channel switched on.
 
 The stack runs in polling mode (a token, no public URL), like `make run` on a laptop; the
 webhook endpoint is open in that mode too, so both ways in are tested on one Rasa server.
@@ -35,6 +35,14 @@ def environment(values: dict[str, str], remove: tuple[str, ...] = ()) -> Iterato
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    """A fake Bot API of its own, for a test of the channel alone."""
+    fake = FakeBotApi(TOKEN).start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture(scope="session")

@@ -151,6 +151,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(10_000)
         self._messages: dict[tuple[Any, int], dict[str, Any]] = {}
         self._updates: list[dict[str, Any]] = []
+        self._failures: dict[str, list[tuple[int, str]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -230,6 +231,13 @@ class FakeBotApi:
             time.sleep(0.05)
         raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
+    def fail_next(
+        self, method: str, times: int = 1, code: int = 502, description: str = "Bad Gateway"
+    ) -> None:
+        """The next `times` calls of `method` fail with `code` (a Telegram outage)."""
+        with self._lock:
+            self._failures.setdefault(method, []).extend([(code, description)] * times)
+
     def queue_update(self, update: dict[str, Any]) -> None:
         """Make `update` available to getUpdates (polling mode)."""
         assert self._loop is not None
@@ -249,6 +257,10 @@ class FakeBotApi:
         method = request.match_info["method"]
         params = await _parameters(request)
         call = self._record(method, params)
+        failure = self._next_failure(method)
+        if failure is not None:
+            call.error = failure[1]
+            return _error(*failure)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             call.error = "method not found"
@@ -266,6 +278,11 @@ class FakeBotApi:
             call = Call(next(self._seq), method, params)
             self.calls.append(call)
         return call
+
+    def _next_failure(self, method: str) -> tuple[int, str] | None:
+        with self._lock:
+            waiting = self._failures.get(method)
+            return waiting.pop(0) if waiting else None
 
     def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return BOT_USER

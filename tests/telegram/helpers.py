@@ -1,30 +1,34 @@
-"""Telegram updates as Telegram sends them, and a citizen who sends them to the webhook."""
+"""Telegram updates as Telegram sends them; a citizen who sends them to the webhook of the
+running assistant; the channel alone in a Sanic server, as Rasa runs it."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.i18n.catalog import get_catalog
-from tests.support import get_json
+import aiohttp
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+from channels.telegram import TelegramInput
+from tests.support import free_port, get_json
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 TOKEN = "7000000001:AAE-test_token-for_the_fake_bot_api"
 SECRET = "test-webhook_secret-0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-CATALOG = get_catalog()
 _update_ids = itertools.count(100_000)
 _chat_ids = itertools.count(900_000_001)
-
-
-def t(key: str, language: str, **variables: Any) -> str:
-    return CATALOG.text(key, language, **variables)
 
 
 def new_chat_id() -> int:
@@ -52,6 +56,12 @@ def message_json(
         "date": int(time.time()),
         **content,
     }
+
+
+def private_update(chat_id: int, language_code: str | None, **content: Any) -> dict[str, Any]:
+    """A new message in the private chat `chat_id`, with `content` (text, voice, ...)."""
+    message = message_json(chat_id, next_update_id(), language_code, **content)
+    return {"update_id": next_update_id(), "message": message}
 
 
 def text_content(text: str) -> dict[str, Any]:
@@ -243,3 +253,59 @@ class Citizen:
 
     def tracker(self) -> dict[str, Any]:
         return get_json(f"{self.telegram.rasa_url}/conversations/{self.chat_id}/tracker")
+
+
+# --- the channel alone, in this process ---
+
+
+@asynccontextmanager
+async def served(
+    channel: TelegramInput,
+    received: list[UserMessage],
+    on_new_message: Callable[[UserMessage], Awaitable[Any]] | None = None,
+) -> AsyncIterator[str]:
+    """The channel's blueprint in a real Sanic server, with its listeners, as Rasa runs it.
+
+    What the channel hands to Rasa lands in `received`, unless `on_new_message` stands in
+    for Rasa; yields the channel's base URL.
+    """
+
+    async def to_received(message: UserMessage) -> None:
+        received.append(message)
+
+    Sanic.test_mode = True
+    app = Sanic(f"telegram_test_{uuid.uuid4().hex[:8]}")
+    blueprint = channel.blueprint(on_new_message or to_received)
+    app.blueprint(blueprint, url_prefix="/webhooks/telegram")
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    await server.startup()
+    await server.before_start()
+    await server.after_start()
+    try:
+        yield f"http://127.0.0.1:{port}/webhooks/telegram"
+    finally:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()
+
+
+async def post(url: str, body: bytes, secret: str | None = SECRET) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers[SECRET_HEADER] = secret
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as answer,
+    ):
+        return answer.status, await answer.json()
+
+
+async def eventually(condition: Callable[[], Any], timeout: float = 10) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")

@@ -10,25 +10,21 @@ import json
 import time
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.console_client import Counsellor, ensure_counsellor
-from tests.telegram.helpers import Citizen, post_webhook, t, text_content
+from tests.support import rows, t
+from tests.telegram.helpers import Citizen, post_webhook, text_content
 
 pytestmark = pytest.mark.integration
 NATIONAL_NUMBER = "81.02.14-200.28"
 
 
 def handoff_requests(telegram_stack, chat_id: int) -> list[dict]:
-    engine = create_engine(telegram_stack.assistant_db, future=True)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT * FROM handoff_requests WHERE conversation_id = :c ORDER BY id"),
-            {"c": str(chat_id)},
-        ).mappings()
-        found = [dict(row) for row in rows]
-    engine.dispose()
-    return found
+    return rows(
+        telegram_stack.assistant_db,
+        "SELECT * FROM handoff_requests WHERE conversation_id = :c ORDER BY id",
+        c=str(chat_id),
+    )
 
 
 def test_counsellor_answers_on_telegram_and_hands_back(telegram_stack):

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.telegram.helpers import Citizen, t, text_content
+from tests.support import t
+from tests.telegram.helpers import Citizen, text_content
 
 pytestmark = pytest.mark.integration
 

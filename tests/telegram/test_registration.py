@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.validators import validate_national_number
-from channels.telegram_texts import channel_text
-from tests.telegram.helpers import Citizen, location, t
+from channels.telegram.texts import channel_text
+from tests.support import rows, t
+from tests.telegram.helpers import Citizen, location
 
 pytestmark = pytest.mark.integration
 NATIONAL_NUMBER = "72.11.19-123.23"  # valid: 97 - (721119123 mod 97) = 23
 
 
 def jobseekers(telegram_stack, national_number: str) -> list[dict]:
-    engine = create_engine(telegram_stack.sandbox_db, future=True)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT * FROM jobseekers WHERE national_number = :n"), {"n": national_number}
-        ).mappings()
-        found = [dict(row) for row in rows]
-    engine.dispose()
-    return found
+    return rows(
+        telegram_stack.sandbox_db,
+        "SELECT * FROM jobseekers WHERE national_number = :n",
+        n=national_number,
+    )
 
 
 def test_registration_in_dutch_from_start_to_reference(telegram_stack):

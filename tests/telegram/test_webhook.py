@@ -8,13 +8,12 @@ import re
 import time
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.i18n.buttons import LANGUAGES, TASKS
 from bot.settings import SUPPORTED_LANGUAGES
-from channels.telegram_output import escape
-from channels.telegram_texts import channel_text, command_descriptions
-from tests.support import get_json
+from channels.telegram.message_split import escape
+from channels.telegram.texts import channel_text, command_descriptions
+from tests.support import get_json, rows, t
 from tests.telegram.helpers import (
     DOCUMENT,
     PHOTO,
@@ -25,7 +24,6 @@ from tests.telegram.helpers import (
     Citizen,
     location,
     post_webhook,
-    t,
     text_content,
 )
 
@@ -211,14 +209,12 @@ def test_help_stop_and_human_commands(telegram_stack):
     queued = citizen.say("/human", t("utter_handoff_requested", "nl").split(". ")[0])
     assert re.search(r"U bent nummer \d+ in de rij\. U wacht ongeveer \d+ minuten\.", queued.text)
     assert citizen.tracker()["latest_message"]["intent"]["name"] == "human_handoff"
-    engine = create_engine(telegram_stack.assistant_db, future=True)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT channel, language FROM handoff_requests WHERE conversation_id = :c"),
-            {"c": str(citizen.chat_id)},
-        ).all()
-    engine.dispose()
-    assert [tuple(row) for row in rows] == [("telegram", "nl")]
+    requests = rows(
+        telegram_stack.assistant_db,
+        "SELECT channel, language FROM handoff_requests WHERE conversation_id = :c",
+        c=str(citizen.chat_id),
+    )
+    assert [(r["channel"], r["language"]) for r in requests] == [("telegram", "nl")]
 
 
 def test_non_text_messages_get_an_answer_in_the_citizens_language(telegram_stack):

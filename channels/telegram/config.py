@@ -90,6 +90,14 @@ class TelegramConfig:
         return base if base.endswith(WEBHOOK_PATH) else base + WEBHOOK_PATH
 
     @property
+    def api_file_url(self) -> str:
+        """Where files are downloaded: Telegram's layout puts `/file` before `/bot`."""
+        base = self.api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return self.api_base_url
+
+    @property
     def secret_is_valid(self) -> bool:
         return bool(self.webhook_secret and _SECRET_FORMAT.match(self.webhook_secret))
 

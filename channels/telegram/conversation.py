@@ -1,0 +1,63 @@
+"""The little the channel needs to know about a conversation, read from Rasa's tracker store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import User
+
+from bot.settings import SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """Language and current question of one conversation; empty when unknown."""
+
+    language: str | None = None
+    detected_language: str | None = None
+    active_loop: str | None = None
+    requested_slot: str | None = None
+
+    @property
+    def reply_language(self) -> str | None:
+        for value in (self.language, self.detected_language):
+            if value in SUPPORTED_LANGUAGES:
+                return value
+        return None
+
+    @property
+    def asks_postcode(self) -> bool:
+        return self.active_loop is not None and self.requested_slot == "postcode"
+
+
+StateLookup = Callable[[str], Awaitable[ConversationState]]
+
+
+def language_hint(user: User | None) -> str | None:
+    """The language of the citizen's Telegram app, when the assistant speaks it."""
+    code = (user.language_code or "")[:2].lower() if user else ""
+    return code if code in SUPPORTED_LANGUAGES else None
+
+
+async def read_conversation_state(tracker_store: Any, sender_id: str) -> ConversationState:
+    """The state of `sender_id` in Rasa's tracker store; empty when it cannot be read."""
+    if tracker_store is None:
+        return ConversationState()
+    try:
+        tracker = await tracker_store.retrieve(sender_id)
+    except Exception as error:
+        logger.warning("Telegram channel: tracker not read (%s)", type(error).__name__)
+        return ConversationState()
+    if tracker is None:
+        return ConversationState()
+    return ConversationState(
+        language=tracker.get_slot("language"),
+        detected_language=tracker.get_slot("detected_language"),
+        active_loop=tracker.active_loop_name,
+        requested_slot=tracker.get_slot("requested_slot"),
+    )

@@ -1,0 +1,65 @@
+"""What the update handlers use outside Telegram: Rasa, the conversation's state, the output.
+
+Nothing here logs what a citizen wrote or who they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from telegram import User
+
+from channels.telegram.callback_payloads import CallbackPayloads
+from channels.telegram.conversation import ConversationState, StateLookup, language_hint
+from channels.telegram.output import TelegramOutput
+from channels.telegram.texts import channel_text
+
+CHANNEL_NAME = "telegram"
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class RasaBridge:
+    """Hands a citizen's message to Rasa, or answers with one of the channel's own texts."""
+
+    def __init__(
+        self, output: TelegramOutput, on_new_message: OnNewMessage, state_lookup: StateLookup
+    ) -> None:
+        self.output = output
+        self.on_new_message = on_new_message
+        self.state_lookup = state_lookup
+
+    @property
+    def payloads(self) -> CallbackPayloads:
+        return self.output.payloads
+
+    async def state(self, chat_id: int) -> ConversationState:
+        return await self.state_lookup(str(chat_id))
+
+    async def forward(
+        self, chat_id: int, text: str, user: User | None, with_hint: bool = True
+    ) -> None:
+        """One user message for Rasa; the conversation id is the chat id.
+
+        `with_hint` adds the language of the citizen's Telegram app to the metadata.
+        """
+        await self.output.typing(chat_id)
+        metadata: dict[str, Any] = {"channel": CHANNEL_NAME}
+        hint = language_hint(user) if with_hint else None
+        if hint:
+            metadata["language"] = hint
+        await self.on_new_message(
+            UserMessage(
+                text, self.output, str(chat_id), input_channel=CHANNEL_NAME, metadata=metadata
+            )
+        )
+
+    async def say(
+        self, chat_id: int, key: str, user: User | None, state: ConversationState | None = None
+    ) -> None:
+        """The channel's text `key`, in the conversation's language, else the app's language,
+        else every language."""
+        state = state or await self.state(chat_id)
+        language = state.reply_language or language_hint(user)
+        await self.output.send(chat_id, channel_text(key, language))
