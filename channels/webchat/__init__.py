@@ -1,4 +1,4 @@
-"""The web widget channel: serves the widget's files and a demo page."""
+"""The web widget channel: serves the widget's files, its texts and a demo page."""
 
 from channels.webchat.channel import WebchatInput
 

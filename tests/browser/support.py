@@ -18,7 +18,9 @@ from typing import Any
 from playwright.sync_api import Locator, Page
 
 from bot.i18n.catalog import get_catalog
+from bot.settings import SUPPORTED_LANGUAGES
 from bot.validators import validate_national_number
+from tests.support import t
 
 VENDOR = Path(__file__).parent / "vendor"
 # Debian's Chromium (scripts/ensure_chromium.sh installs it); CHROMIUM=... points elsewhere.
@@ -35,43 +37,18 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 BOT_TIMEOUT_MS = 45_000
 
-# The widget's own words (channels/webchat/static/widget.js, STRINGS), as far as tests use them.
+# The widget's own words: the widget_* keys of the locale files, which widget.js loads from
+# /webhooks/webchat/texts/<lang>.json. UI["nl"]["send"] is widget_send in nl.yml.
 UI = {
-    "nl": {
-        "launcher": "Hulp nodig? Chat met ons",
-        "online": "Verbonden",
-        "offline": "Geen verbinding",
-        "placeholder": "Typ uw bericht",
-        "send": "Versturen",
-        "handoff": "Met een medewerker praten",
-        "you": "U:",
-        "assistant": "Assistent:",
-        "pending": "Nog niet verstuurd",
-    },
-    "fr": {
-        "launcher": "Besoin d’aide\u00a0? Discutez avec nous",
-        "online": "Connecté",
-        "offline": "Pas de connexion",
-        "placeholder": "Votre message",
-        "send": "Envoyer",
-        "handoff": "Parler à un conseiller",
-        "you": "Vous\u00a0:",
-        "assistant": "Assistant\u00a0:",
-        "pending": "Pas encore envoyé",
-    },
-    "en": {
-        "launcher": "Need help? Chat with us",
-        "online": "Connected",
-        "offline": "No connection",
-        "placeholder": "Your message",
-        "send": "Send",
-        "handoff": "Talk to a person",
-        "you": "You:",
-        "assistant": "Assistant:",
-        "pending": "Not sent yet",
-    },
+    language: {
+        key.removeprefix("widget_"): str(text)
+        for key, text in get_catalog().texts[language].items()
+        if key.startswith("widget_")
+    }
+    for language in SUPPORTED_LANGUAGES
 }
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+# The language buttons show each language's own name (the same in every locale file).
+LANGUAGE_NAMES = {code: get_catalog().texts[code][f"language_name_{code}"] for code in UI}
 
 # Walks into shadow roots to the element that really has the focus.
 DEEP_ACTIVE_ELEMENT = """() => {
@@ -97,10 +74,6 @@ BOT_SAID = """([text, after]) => {
   const items = [...host.shadowRoot.querySelectorAll(".jsc-message--bot .jsc-text")];
   return items.slice(after).some((node) => node.textContent.includes(text));
 }"""
-
-
-def t(key: str, language: str, **variables: Any) -> str:
-    return get_catalog().text(key, language, **variables)
 
 
 def national_number(birth: date, serial: int) -> str:

@@ -1,4 +1,5 @@
-"""The webchat channel's files: types, cache headers, no path traversal; the socket.io repair.
+"""The webchat channel's files and texts: types, cache headers, no path traversal; the
+socket.io repair.
 
 The HTTP tests ask the running Rasa server (the `stack` fixture); the others need no server.
 """
@@ -6,15 +7,18 @@ The HTTP tests ask the running Rasa server (the `stack` fixture); the others nee
 from __future__ import annotations
 
 import http.client
+import json
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from rasa.core.channels.socketio import SocketIOInput
 
+from bot.i18n.catalog import get_catalog
 from channels.webchat import WebchatInput
-from channels.webchat.channel import STATIC_DIR, static_files
 from channels.webchat.socketio_session import repair_session_request
+from channels.webchat.static_files import STATIC_DIR, static_files
+from channels.webchat.texts import widget_texts
 
 SOCKET_IO_DIR = "vendor/socket.io-client-4.8.4"
 
@@ -47,6 +51,9 @@ def request(base_url: str, path: str, headers: dict[str, str] | None = None):
             "immutable",
         ),
         (f"/webhooks/webchat/{SOCKET_IO_DIR}/LICENSE", "text/plain; charset=utf-8", "immutable"),
+        ("/webhooks/webchat/texts/nl.json", "application/json; charset=utf-8", "max-age=300"),
+        ("/webhooks/webchat/texts/fr.json", "application/json; charset=utf-8", "max-age=300"),
+        ("/webhooks/webchat/texts/en.json", "application/json; charset=utf-8", "max-age=300"),
     ],
 )
 def test_files_are_served_with_their_type_and_cache_headers(
@@ -72,11 +79,21 @@ def test_demo_page_has_the_one_tag_and_a_strict_content_security_policy(stack):
 
 
 @pytest.mark.integration
-def test_an_unchanged_file_is_not_sent_again(stack):
-    path = "/webhooks/webchat/widget.js"
+@pytest.mark.parametrize("path", ["/webhooks/webchat/widget.js", "/webhooks/webchat/texts/fr.json"])
+def test_an_unchanged_file_is_not_sent_again(stack, path):
     _, headers, _ = request(stack.rasa_url, path)
     status, _, body = request(stack.rasa_url, path, {"If-None-Match": headers["etag"]})
     assert status == 304 and body == b""
+
+
+@pytest.mark.integration
+def test_the_widget_texts_come_from_the_locale_files_for_any_site(stack):
+    status, headers, body = request(
+        stack.rasa_url, "/webhooks/webchat/texts/fr.json", {"Origin": "https://agency.example"}
+    )
+    assert status == 200
+    assert json.loads(body) == widget_texts(get_catalog(), "fr")
+    assert headers["access-control-allow-origin"] == "*"  # widget.js on an agency's page
 
 
 @pytest.mark.integration
@@ -95,6 +112,12 @@ def test_an_unchanged_file_is_not_sent_again(stack):
         "/webhooks/webchat/..\\..\\credentials.yml",
         f"/webhooks/webchat/{SOCKET_IO_DIR}/README.md",
         "/webhooks/webchat/widget.js%00.html",
+        "/webhooks/webchat/texts/../../../credentials.yml",
+        "/webhooks/webchat/texts/..%2f..%2fchannel.py",
+        "/webhooks/webchat/texts/%2e%2e%2f%2e%2e%2fcredentials.yml",
+        "/webhooks/webchat/texts/nl.yml",
+        "/webhooks/webchat/texts/de.json",
+        "/webhooks/webchat/texts/nl.json%00.html",
     ],
 )
 def test_nothing_outside_the_static_files_can_be_read(stack, path):

@@ -7,26 +7,16 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, text
 
 from tests.browser.support import PHONE, UI, Chat, national_number, reference_in, t
-from tests.support import get_json, post_json
+from tests.support import get_json, post_json, rows
 
 pytestmark = pytest.mark.integration
 
 NL = "nl"
-
-
-def rows(database_url: str, query: str, **params: Any) -> list[dict[str, Any]]:
-    engine = create_engine(database_url, future=True)
-    with engine.connect() as connection:
-        found = connection.execute(text(query), params).mappings().all()
-    engine.dispose()
-    return [dict(row) for row in found]
 
 
 def user_events(rasa_url: str, session_id: str) -> list[str]:

@@ -25,7 +25,8 @@
  * `session_confirm` keep one session id (stored in localStorage), `user_uttered` carries the
  * citizen's messages and `bot_uttered` the assistant's. The conversation, the unsent messages,
  * the language, the text size and whether the chat is open are kept in localStorage, so a
- * reload or a dropped connection loses nothing.
+ * reload or a dropped connection loses nothing. Its own words (buttons, labels, status) are
+ * not in this file: it loads them from texts/<lang>.json next to it (bot/i18n/locales).
  */
 (function () {
   "use strict";
@@ -35,7 +36,6 @@
   var VERSION = "1.0.0";
   var SOCKET_IO_FILE = "vendor/socket.io-client-4.8.4/socket.io.min.js";
   var LANGUAGES = ["nl", "fr", "en"];
-  var LANGUAGE_NAMES = { nl: "Nederlands", fr: "Français", en: "English" };
   var DEFAULT_LANGUAGE = "nl";
   var DEFAULT_COLOR = "#005ea5";
   // Body text sizes in px for A− / A+; the default (18 px) is index 1.
@@ -51,91 +51,17 @@
   var OFFLINE_GRACE_MS = 1500;
   var SWITCH_LANGUAGE = /^\/switch_language\s*\{.*"language"\s*:\s*"(nl|fr|en)"/;
 
-  // The widget's own words. The assistant's messages come from the server, already translated.
-  var STRINGS = {
-    nl: {
-      launcher: "Hulp nodig? Chat met ons",
-      title: "Digitale assistent",
-      close: "Sluiten",
-      connecting: "Verbinden…",
-      online: "Verbonden",
-      offline: "Geen verbinding",
-      offlineHelp:
-        "Geen verbinding met internet. Wat u typt, wordt bewaard en verstuurd zodra er weer verbinding is.",
-      textSize: "Tekst",
-      smaller: "kleiner",
-      bigger: "groter",
-      clear: "Wissen",
-      clearHidden: " – het gesprek",
-      clearConfirm: "Wilt u dit gesprek wissen? Het verdwijnt van dit toestel.",
-      conversation: "Gesprek",
-      you: "U:",
-      assistant: "Assistent:",
-      answers: "Kies een antwoord",
-      typing: "De assistent schrijft…",
-      pending: "Nog niet verstuurd. Wordt verstuurd zodra er verbinding is.",
-      inputLabel: "Uw bericht",
-      placeholder: "Typ uw bericht",
-      send: "Versturen",
-      handoff: "Met een medewerker praten",
-      unread: "Nieuw bericht",
-    },
-    fr: {
-      launcher: "Besoin d’aide\u00a0? Discutez avec nous",
-      title: "Assistant numérique",
-      close: "Fermer",
-      connecting: "Connexion…",
-      online: "Connecté",
-      offline: "Pas de connexion",
-      offlineHelp:
-        "Pas de connexion à internet. Ce que vous écrivez est gardé et sera envoyé dès que la connexion revient.",
-      textSize: "Texte",
-      smaller: "plus petit",
-      bigger: "plus grand",
-      clear: "Effacer",
-      clearHidden: " la conversation",
-      clearConfirm:
-        "Voulez-vous effacer cette conversation\u00a0? Elle disparaîtra de cet appareil.",
-      conversation: "Conversation",
-      you: "Vous\u00a0:",
-      assistant: "Assistant\u00a0:",
-      answers: "Choisissez une réponse",
-      typing: "L’assistant écrit…",
-      pending: "Pas encore envoyé. Sera envoyé dès que la connexion revient.",
-      inputLabel: "Votre message",
-      placeholder: "Votre message",
-      send: "Envoyer",
-      handoff: "Parler à un conseiller",
-      unread: "Nouveau message",
-    },
-    en: {
-      launcher: "Need help? Chat with us",
-      title: "Digital assistant",
-      close: "Close",
-      connecting: "Connecting…",
-      online: "Connected",
-      offline: "No connection",
-      offlineHelp:
-        "No internet connection. What you type is kept and sent as soon as the connection is back.",
-      textSize: "Text",
-      smaller: "smaller",
-      bigger: "bigger",
-      clear: "Clear",
-      clearHidden: " the conversation",
-      clearConfirm: "Do you want to clear this conversation? It will be removed from this device.",
-      conversation: "Conversation",
-      you: "You:",
-      assistant: "Assistant:",
-      answers: "Choose an answer",
-      typing: "The assistant is typing…",
-      pending: "Not sent yet. It will be sent when the connection is back.",
-      inputLabel: "Your message",
-      placeholder: "Your message",
-      send: "Send",
-      handoff: "Talk to a person",
-      unread: "New message",
-    },
+  // The widget's own words are not in this file: they are the widget_* keys of the locale
+  // files (bot/i18n/locales/<lang>.yml), served next to it as texts/<lang>.json (see
+  // channels/webchat/texts.py). The assistant's messages come from the server, translated.
+  var FALLBACK_LANGUAGE = "en"; // texts of a language the server does not have
+  var TEXTS_RETRY_MS = 5000;
+  var STATUS_KEYS = {
+    connecting: "widget_connecting",
+    online: "widget_online",
+    offline: "widget_offline",
   };
+  var SPEAKER_KEYS = { you: "widget_you", assistant: "widget_assistant" };
 
   // Simple line icons (24×24, stroke), decorative only: every button also has a text label.
   var ICONS = {
@@ -346,6 +272,24 @@
       });
   }
 
+  // ---------------------------------------------------------------- texts
+
+  // The texts of language `code` from texts/<code>.json next to widget.js, as
+  // { language, texts }. A language the server does not have (404) gives English.
+  function fetchTexts(assetsUrl, code) {
+    return fetch(assetsUrl + "texts/" + code + ".json")
+      .then(function (answer) {
+        if (answer.status === 404 && code !== FALLBACK_LANGUAGE) {
+          return fetchTexts(assetsUrl, FALLBACK_LANGUAGE);
+        }
+        if (!answer.ok) throw new Error("texts/" + code + ".json: HTTP " + answer.status);
+        return answer.json().then(function (texts) {
+          if (!texts || typeof texts !== "object") throw new Error("texts/" + code + ".json");
+          return { language: code, texts: texts };
+        });
+      });
+  }
+
   // ---------------------------------------------------------------- the widget
 
   function Widget(config) {
@@ -363,8 +307,14 @@
     this.connection = "connecting";
     this.lastPointer = "mouse"; // "touch" | "mouse" | "pen" | "keyboard"
     this.inline = !!config.container;
+    this.texts = {}; // language -> { language, texts }, once loaded from the server
+    this.textRequests = {}; // language -> the promise of its texts
+    this.textsTimer = null;
+    this.shownLanguage = null; // the interface's language: its texts are here
+    this.labels = []; // every text of the interface, see label() and applyLanguage()
+    this.waitingFor = { stylesheet: true, texts: true }; // see ready()
     this.build();
-    this.applyLanguage();
+    this.showLanguage(this.state.language);
     this.applyTextSize();
     this.renderHistory();
     this.setConnection("connecting");
@@ -420,43 +370,135 @@
     }
   };
 
+  // ---------------------------------------------------------------- texts of the interface
+
   Widget.prototype.t = function (key) {
-    return (STRINGS[this.state.language] || STRINGS[DEFAULT_LANGUAGE])[key];
+    var shown = this.texts[this.shownLanguage];
+    return (shown && shown.texts[key]) || "";
   };
 
-  Widget.prototype.build = function () {
+  // `node` shows the text `key` (or `key(t)` when it is a function): as its content, or as
+  // its `attribute`. applyLanguage fills in every one of them.
+  Widget.prototype.label = function (node, key, attribute) {
+    this.labels.push({ node: node, key: key, attribute: attribute });
+    return node;
+  };
+
+  Widget.prototype.loadTexts = function (code) {
     var self = this;
+    if (!this.textRequests[code]) {
+      this.textRequests[code] = fetchTexts(this.config.assetsUrl, code).then(
+        function (loaded) {
+          self.texts[code] = loaded;
+          return loaded;
+        },
+        function (error) {
+          delete self.textRequests[code]; // asked again on the next try
+          throw error;
+        },
+      );
+    }
+    return this.textRequests[code];
+  };
+
+  // Show the interface in `code`: at once when its texts are here, else as soon as they
+  // are (the previous language stays until then; without texts, try again a bit later).
+  Widget.prototype.showLanguage = function (code) {
+    var self = this;
+    if (this.texts[code]) {
+      var first = !this.shownLanguage;
+      this.shownLanguage = code;
+      this.applyLanguage();
+      this.ready("texts");
+      // The other languages too, quietly: a switch then shows at once, even offline.
+      if (first) this.preloadTexts();
+      return;
+    }
+    this.loadTexts(code).then(
+      function () {
+        if (self.state.language === code) self.showLanguage(code);
+      },
+      function () {
+        clearTimeout(self.textsTimer);
+        self.textsTimer = setTimeout(function () {
+          if (self.state.language === code) self.showLanguage(code);
+        }, TEXTS_RETRY_MS);
+      },
+    );
+  };
+
+  Widget.prototype.preloadTexts = function () {
+    var self = this;
+    LANGUAGES.forEach(function (code) {
+      self.loadTexts(code).catch(function () {
+        /* loaded when chosen */
+      });
+    });
+  };
+
+  // The widget stays invisible until its style sheet and its texts are there, so the citizen
+  // never sees unstyled or unlabelled buttons.
+  Widget.prototype.ready = function (part) {
+    this.waitingFor[part] = false;
+    if (!this.waitingFor.stylesheet && !this.waitingFor.texts) this.host.style.visibility = "";
+  };
+
+  // ---------------------------------------------------------------- building the interface
+
+  Widget.prototype.build = function () {
     var config = this.config;
     var mount = config.container ? document.querySelector(config.container) : null;
     if (config.container && !mount) this.inline = false; // container not found: float instead
 
+    var shadow = this.buildHost();
+    this.root = this.buildRoot();
+    var launcher = this.buildLauncher(); // kept when inline too: open() and close() update it
+    this.panel = this.buildPanel(this.buildHeader(), this.buildConversation(), this.buildFooter());
+    if (!this.inline) this.root.appendChild(launcher);
+    this.root.appendChild(this.panel);
+    // Outside the panel, so that a message is announced even while the chat is closed.
+    this.root.appendChild(this.buildLiveRegion());
+    shadow.appendChild(this.root);
+    this.watchPointer();
+    this.mount(mount);
+  };
+
+  // The element on the page, with a shadow root: the page's own styles (a global `button {}`
+  // rule, a tiny font size) cannot break the contrast, sizes and focus rings the citizen
+  // relies on. Hidden until the style sheet and the texts are there (see ready).
+  Widget.prototype.buildHost = function () {
+    var self = this;
     this.host = h("div", { id: "jobseeker-chat", "data-jobseeker-chat": VERSION });
-    if (config.dir) this.host.setAttribute("dir", config.dir);
-    // A shadow root keeps the page's own styles (a global `button {}` rule, a tiny font size)
-    // from breaking the contrast, sizes and focus rings the citizen relies on.
-    var root = this.host.attachShadow ? this.host.attachShadow({ mode: "open" }) : this.host;
-    this.shadow = root;
-
-    // Hidden until the style sheet is there, so the citizen never sees unstyled buttons.
+    if (this.config.dir) this.host.setAttribute("dir", this.config.dir);
+    var shadow = this.host.attachShadow ? this.host.attachShadow({ mode: "open" }) : this.host;
+    this.shadow = shadow;
     this.host.style.visibility = "hidden";
-    var css = h("link", { rel: "stylesheet", href: config.assetsUrl + "widget.css" });
-    function reveal() {
-      self.host.style.visibility = "";
+    var css = h("link", { rel: "stylesheet", href: this.config.assetsUrl + "widget.css" });
+    function loaded() {
+      self.ready("stylesheet");
     }
-    css.addEventListener("load", reveal);
-    css.addEventListener("error", reveal);
-    root.appendChild(css);
+    css.addEventListener("load", loaded);
+    css.addEventListener("error", loaded);
+    shadow.appendChild(css);
+    return shadow;
+  };
 
-    var colours = readablePrimary(config.primaryColor);
-    this.root = h("div", { class: "jsc" + (this.inline ? " jsc--inline" : " jsc--floating") });
-    this.root.style.setProperty("--jsc-primary", colours.primary);
-    this.root.style.setProperty("--jsc-primary-dark", colours.dark);
-    this.root.style.setProperty("--jsc-primary-tint", colours.tint);
+  // Everything inside the shadow root, in the agency's colour (made readable).
+  Widget.prototype.buildRoot = function () {
+    var colours = readablePrimary(this.config.primaryColor);
+    var root = h("div", { class: "jsc" + (this.inline ? " jsc--inline" : " jsc--floating") });
+    root.style.setProperty("--jsc-primary", colours.primary);
+    root.style.setProperty("--jsc-primary-dark", colours.dark);
+    root.style.setProperty("--jsc-primary-tint", colours.tint);
+    return root;
+  };
 
-    // Launcher: a big labelled button, not just an icon.
-    this.launcherText = h("span", { class: "jsc-launcher-text" });
-    // Shown on the closed chat's button when the assistant (or later a counsellor) wrote.
+  // A big labelled button, not just an icon. Its badge shows when the assistant (or later a
+  // counsellor) wrote while the chat was closed.
+  Widget.prototype.buildLauncher = function () {
+    var self = this;
     this.unreadBadge = h("span", { class: "jsc-unread", hidden: true });
+    this.label(this.unreadBadge, "widget_unread");
     this.launcher = h(
       "button",
       {
@@ -469,14 +511,50 @@
         },
       },
       icon("chat"),
-      this.launcherText,
+      this.label(h("span", { class: "jsc-launcher-text" }), "widget_launcher"),
       this.unreadBadge,
     );
+    return this.launcher;
+  };
 
-    // Header: title and close, language chooser, status and text size.
-    this.title = h("h2", { class: "jsc-title", id: "jsc-title" });
-    this.closeText = h("span");
-    this.closeButton = h(
+  // Title and close, the connection status under the title (where the eye starts), the
+  // language chooser, then text size and clear.
+  Widget.prototype.buildHeader = function () {
+    return h(
+      "div",
+      { class: "jsc-header" },
+      h(
+        "div",
+        { class: "jsc-titlebar" },
+        h("div", { class: "jsc-heading" }, this.buildTitle(), this.buildStatus()),
+        this.inline ? null : this.buildCloseButton(),
+      ),
+      this.buildLanguagePicker(),
+      h("div", { class: "jsc-toolbar" }, this.buildTextSize(), this.buildClearButton()),
+    );
+  };
+
+  Widget.prototype.buildTitle = function () {
+    var title = this.config.title;
+    return this.label(h("h2", { class: "jsc-title", id: "jsc-title" }), function (t) {
+      return title || t("widget_title");
+    });
+  };
+
+  Widget.prototype.buildStatus = function () {
+    this.statusText = h("span", { class: "jsc-status-text" }); // see setConnection
+    this.status = h(
+      "p",
+      { class: "jsc-status", role: "status" },
+      h("span", { class: "jsc-dot", "aria-hidden": "true" }),
+      this.statusText,
+    );
+    return this.status;
+  };
+
+  Widget.prototype.buildCloseButton = function () {
+    var self = this;
+    return h(
       "button",
       {
         type: "button",
@@ -486,66 +564,69 @@
         },
       },
       icon("close"),
-      this.closeText,
+      this.label(h("span"), "widget_close"),
     );
+  };
+
+  // One button per language, with the language's own name; a tap switches the widget and the
+  // assistant, and shows the name as the citizen's message.
+  Widget.prototype.buildLanguagePicker = function () {
+    var self = this;
+    var group = h("div", { class: "jsc-languages", role: "group" });
+    this.label(group, "widget_languages", "aria-label");
     this.languageButtons = {};
-    var languageGroup = h("div", {
-      class: "jsc-languages",
-      role: "group",
-      "aria-label": "Taal · Langue · Language",
-    });
     LANGUAGES.forEach(function (code) {
+      var name = "language_name_" + code;
       var button = h("button", {
         type: "button",
         class: "jsc-language",
         lang: code,
         "aria-pressed": "false",
-        text: LANGUAGE_NAMES[code],
         onclick: function () {
-          self.send('/switch_language{"language": "' + code + '"}', LANGUAGE_NAMES[code]);
+          self.send('/switch_language{"language": "' + code + '"}', self.t(name));
         },
       });
-      self.languageButtons[code] = button;
-      languageGroup.appendChild(button);
+      self.languageButtons[code] = self.label(button, name);
+      group.appendChild(button);
     });
+    return group;
+  };
 
-    this.statusText = h("span", { class: "jsc-status-text" });
-    this.status = h(
-      "p",
-      { class: "jsc-status", role: "status" },
-      h("span", { class: "jsc-dot", "aria-hidden": "true" }),
-      this.statusText,
-    );
-    this.sizeLabel = h("span", { class: "jsc-size-label", "aria-hidden": "true" });
-    this.smallerHidden = srOnly("");
-    this.biggerHidden = srOnly("");
-    this.smaller = h(
-      "button",
-      {
-        type: "button",
-        class: "jsc-tool",
-        onclick: function () {
-          self.changeTextSize(-1);
+  // A− and A+ (a screen reader hears "Text smaller" / "Text bigger").
+  Widget.prototype.buildTextSize = function () {
+    var self = this;
+    function sizeButton(className, step, mark, word) {
+      return h(
+        "button",
+        {
+          type: "button",
+          class: className,
+          onclick: function () {
+            self.changeTextSize(step);
+          },
         },
-      },
-      h("span", { dir: "ltr", text: "A−" }),
-      this.smallerHidden,
+        self.label(h("span", { dir: "ltr" }), mark),
+        self.label(srOnly(""), function (t) {
+          return " " + t("widget_text_size") + " " + t(word);
+        }),
+      );
+    }
+    this.smaller = sizeButton("jsc-tool", -1, "widget_smaller_mark", "widget_smaller");
+    this.bigger = sizeButton("jsc-tool jsc-tool--big", 1, "widget_bigger_mark", "widget_bigger");
+    var sizeLabel = h("span", { class: "jsc-size-label", "aria-hidden": "true" });
+    var group = h(
+      "div",
+      { class: "jsc-size", role: "group" },
+      this.label(sizeLabel, "widget_text_size"),
+      this.smaller,
+      this.bigger,
     );
-    this.bigger = h(
-      "button",
-      {
-        type: "button",
-        class: "jsc-tool jsc-tool--big",
-        onclick: function () {
-          self.changeTextSize(1);
-        },
-      },
-      h("span", { dir: "ltr", text: "A+" }),
-      this.biggerHidden,
-    );
-    this.clearText = h("span");
-    this.clearHidden = srOnly("");
-    this.clearButton = h(
+    return this.label(group, "widget_text_size", "aria-label");
+  };
+
+  Widget.prototype.buildClearButton = function () {
+    var self = this;
+    return h(
       "button",
       {
         type: "button",
@@ -554,63 +635,65 @@
           self.clearConversation();
         },
       },
-      this.clearText,
-      this.clearHidden,
+      this.label(h("span"), "widget_clear"),
+      this.label(srOnly(""), function (t) {
+        return " " + t("widget_clear_hidden");
+      }),
     );
-    this.sizeGroup = h(
-      "div",
-      { class: "jsc-size", role: "group" },
-      this.sizeLabel,
-      this.smaller,
-      this.bigger,
-    );
+  };
 
-    // The connection status sits under the title, where the eye starts.
-    var header = h(
-      "div",
-      { class: "jsc-header" },
-      h(
-        "div",
-        { class: "jsc-titlebar" },
-        h("div", { class: "jsc-heading" }, this.title, this.status),
-        this.inline ? null : this.closeButton,
-      ),
-      languageGroup,
-      h("div", { class: "jsc-toolbar" }, this.sizeGroup, this.clearButton),
-    );
-
-    // The conversation. Not a live region itself: new assistant messages are announced once,
-    // through `this.live`, so the citizen's own messages and re-rendered history stay quiet.
+  // The conversation. Not a live region itself: new assistant messages are announced once,
+  // through the live region, so the citizen's own messages and re-rendered history stay
+  // quiet. Focusable so that keyboard users can scroll back through a long conversation.
+  Widget.prototype.buildConversation = function () {
     this.messages = h("ol", { class: "jsc-messages" });
-    this.typingText = srOnly("");
     this.typing = h(
       "div",
       { class: "jsc-typing", hidden: true },
-      this.typingText,
+      this.label(srOnly(""), "widget_typing"),
       h("span", { class: "jsc-dots", "aria-hidden": "true" }, h("span"), h("span"), h("span")),
     );
-    // Focusable so that keyboard users can scroll back through a long conversation.
     this.log = h(
       "div",
       { class: "jsc-log", role: "region", tabindex: "0" },
       this.messages,
       this.typing,
     );
+    return this.label(this.log, "widget_conversation", "aria-label");
+  };
+
+  Widget.prototype.buildLiveRegion = function () {
     this.live = h("div", {
       class: "jsc-live jsc-sr",
       "aria-live": "polite",
       "aria-relevant": "additions",
     });
+    return this.live;
+  };
 
-    // Footer: offline notice, the message box, talk to a person.
-    this.offlineText = h("span");
+  // The offline notice, the message box, talk to a person.
+  Widget.prototype.buildFooter = function () {
+    return h(
+      "div",
+      { class: "jsc-footer" },
+      this.buildOfflineNotice(),
+      this.buildComposer(),
+      this.buildHandoffButton(),
+    );
+  };
+
+  Widget.prototype.buildOfflineNotice = function () {
     this.offlineNotice = h(
       "p",
       { class: "jsc-offline", hidden: true },
       icon("offline"),
-      this.offlineText,
+      this.label(h("span"), "widget_offline_help"),
     );
-    this.inputLabel = h("label", { class: "jsc-sr", for: "jsc-input" });
+    return this.offlineNotice;
+  };
+
+  Widget.prototype.buildComposer = function () {
+    var self = this;
     this.input = h("input", {
       id: "jsc-input",
       class: "jsc-input",
@@ -620,14 +703,8 @@
       enterkeyhint: "send",
       maxlength: String(MAX_MESSAGE_CHARS),
     });
-    this.sendText = h("span");
-    this.sendButton = h(
-      "button",
-      { type: "submit", class: "jsc-send" },
-      icon("send"),
-      this.sendText,
-    );
-    this.form = h(
+    this.label(this.input, "widget_placeholder", "placeholder");
+    return h(
       "form",
       {
         class: "jsc-composer",
@@ -636,32 +713,35 @@
           self.sendTyped();
         },
       },
-      this.inputLabel,
+      this.label(h("label", { class: "jsc-sr", for: "jsc-input" }), "widget_input_label"),
       this.input,
-      this.sendButton,
+      h(
+        "button",
+        { type: "submit", class: "jsc-send" },
+        icon("send"),
+        this.label(h("span"), "widget_send"),
+      ),
     );
-    this.handoffText = h("span");
-    this.handoffButton = h(
+  };
+
+  Widget.prototype.buildHandoffButton = function () {
+    var self = this;
+    return h(
       "button",
       {
         type: "button",
         class: "jsc-handoff",
         onclick: function () {
-          self.send("/human_handoff", self.t("handoff"));
+          self.send("/human_handoff", self.t("widget_handoff"));
         },
       },
       icon("person"),
-      this.handoffText,
+      this.label(h("span"), "widget_handoff"),
     );
-    var footer = h(
-      "div",
-      { class: "jsc-footer" },
-      this.offlineNotice,
-      this.form,
-      this.handoffButton,
-    );
+  };
 
-    this.panel = h(
+  Widget.prototype.buildPanel = function (header, log, footer) {
+    return h(
       "section",
       {
         class: "jsc-panel",
@@ -672,18 +752,15 @@
         hidden: true,
       },
       header,
-      this.log,
+      log,
       footer,
     );
+  };
 
-    if (!this.inline) this.root.appendChild(this.launcher);
-    this.root.appendChild(this.panel);
-    // Outside the panel, so that a message is announced even while the chat is closed.
-    this.root.appendChild(this.live);
-    root.appendChild(this.root);
-
-    // Remember how the citizen last acted: after a tap on a phone we do not pop up the
-    // on-screen keyboard (it would hide the next answer buttons).
+  // Remember how the citizen last acted: after a tap on a phone we do not pop up the
+  // on-screen keyboard (it would hide the next answer buttons).
+  Widget.prototype.watchPointer = function () {
+    var self = this;
     this.root.addEventListener("pointerdown", function (event) {
       self.lastPointer = event.pointerType || "mouse";
     });
@@ -691,15 +768,17 @@
       self.lastPointer = "keyboard";
       self.onKeydown(event);
     });
+  };
 
+  Widget.prototype.mount = function (container) {
     if (this.inline) {
       // Fill the agency's container (the shadow style resets the host to `display: inline`).
       this.host.style.display = "block";
       this.host.style.height = "100%";
     }
-    (mount || document.body).appendChild(this.host);
+    (container || document.body).appendChild(this.host);
     // The page's direction (or data-dir) decides the sides; CSS uses logical properties only.
-    var direction = config.dir || getComputedStyle(this.host).direction || "ltr";
+    var direction = this.config.dir || getComputedStyle(this.host).direction || "ltr";
     this.root.setAttribute("dir", direction === "rtl" ? "rtl" : "ltr");
   };
 
@@ -707,37 +786,27 @@
 
   Widget.prototype.applyLanguage = function () {
     var t = this.t.bind(this);
-    var lang = this.state.language;
-    this.root.setAttribute("lang", lang);
-    this.launcherText.textContent = t("launcher");
-    this.unreadBadge.textContent = t("unread");
-    this.title.textContent = this.config.title || t("title");
-    this.closeText.textContent = t("close");
-    this.sizeLabel.textContent = t("textSize");
-    this.sizeGroup.setAttribute("aria-label", t("textSize"));
-    this.smallerHidden.textContent = " " + t("textSize") + " " + t("smaller");
-    this.biggerHidden.textContent = " " + t("textSize") + " " + t("bigger");
-    this.clearText.textContent = t("clear");
-    this.clearHidden.textContent = t("clearHidden");
-    this.log.setAttribute("aria-label", t("conversation"));
-    this.typingText.textContent = t("typing");
-    this.offlineText.textContent = t("offlineHelp");
-    this.inputLabel.textContent = t("inputLabel");
-    this.input.setAttribute("placeholder", t("placeholder"));
-    this.sendText.textContent = t("send");
-    this.handoffText.textContent = t("handoff");
+    this.root.setAttribute("lang", this.texts[this.shownLanguage].language);
+    this.labels.forEach(function (label) {
+      var text = typeof label.key === "function" ? label.key(t) : t(label.key);
+      if (label.attribute) label.node.setAttribute(label.attribute, text);
+      else label.node.textContent = text;
+    });
     for (var code in this.languageButtons) {
-      this.languageButtons[code].setAttribute("aria-pressed", String(code === lang));
+      var pressed = code === this.state.language;
+      this.languageButtons[code].setAttribute("aria-pressed", String(pressed));
     }
     // The hidden "You:" / "Assistant:" labels and the answer groups follow the language.
-    var labels = this.messages.querySelectorAll("[data-speaker]");
-    for (var i = 0; i < labels.length; i++) {
-      labels[i].textContent = t(labels[i].getAttribute("data-speaker")) + " ";
+    var speakers = this.messages.querySelectorAll("[data-speaker]");
+    for (var i = 0; i < speakers.length; i++) {
+      speakers[i].textContent = t(SPEAKER_KEYS[speakers[i].getAttribute("data-speaker")]) + " ";
     }
     var groups = this.messages.querySelectorAll(".jsc-answers");
-    for (var j = 0; j < groups.length; j++) groups[j].setAttribute("aria-label", t("answers"));
+    for (var j = 0; j < groups.length; j++) {
+      groups[j].setAttribute("aria-label", t("widget_answers"));
+    }
     var pending = this.messages.querySelectorAll(".jsc-pending-text");
-    for (var k = 0; k < pending.length; k++) pending[k].textContent = t("pending");
+    for (var k = 0; k < pending.length; k++) pending[k].textContent = t("widget_pending");
     this.setConnection(this.connection);
   };
 
@@ -746,7 +815,7 @@
     if (!code) return;
     this.state.language = code;
     this.save();
-    this.applyLanguage();
+    this.showLanguage(code);
   };
 
   Widget.prototype.applyTextSize = function () {
@@ -851,14 +920,17 @@
   };
 
   Widget.prototype.renderMessage = function (item, withButtons) {
-    var self = this;
     var speaker = item.from === "user" ? "you" : "assistant";
     // textContent only: whatever the assistant or the citizen wrote is shown as text, never
     // interpreted as HTML. CSS `white-space: pre-line` keeps the line breaks.
     var bubble = h(
       "div",
       { class: "jsc-bubble", hidden: !item.text },
-      h("span", { class: "jsc-sr", "data-speaker": speaker, text: this.t(speaker) + " " }),
+      h("span", {
+        class: "jsc-sr",
+        "data-speaker": speaker,
+        text: this.t(SPEAKER_KEYS[speaker]) + " ",
+      }),
       // dir=auto: each message runs in its own text's direction (French in an RTL page).
       h("span", { class: "jsc-text", dir: "auto", text: item.text }),
     );
@@ -869,32 +941,37 @@
         h(
           "p",
           { class: "jsc-pending", hidden: true },
-          h("span", { class: "jsc-pending-text", text: this.t("pending") }),
+          h("span", { class: "jsc-pending-text", text: this.t("widget_pending") }),
         ),
       );
     }
     var buttons = withButtons ? validButtons(item.buttons) : [];
-    if (buttons.length) {
-      var group = h("div", {
-        class: "jsc-answers",
-        role: "group",
-        "aria-label": this.t("answers"),
-      });
-      buttons.forEach(function (button) {
-        group.appendChild(
-          h("button", {
-            type: "button",
-            class: "jsc-answer",
-            text: button.title,
-            onclick: function () {
-              self.send(button.payload, button.title);
-            },
-          }),
-        );
-      });
-      li.appendChild(group);
-    }
+    if (buttons.length) li.appendChild(this.renderAnswers(buttons));
     return li;
+  };
+
+  // The assistant's answer buttons: a tap sends the payload and shows the title as the
+  // citizen's message.
+  Widget.prototype.renderAnswers = function (buttons) {
+    var self = this;
+    var group = h("div", {
+      class: "jsc-answers",
+      role: "group",
+      "aria-label": this.t("widget_answers"),
+    });
+    buttons.forEach(function (button) {
+      group.appendChild(
+        h("button", {
+          type: "button",
+          class: "jsc-answer",
+          text: button.title,
+          onclick: function () {
+            self.send(button.payload, button.title);
+          },
+        }),
+      );
+    });
+    return group;
   };
 
   Widget.prototype.scrollToEnd = function () {
@@ -906,11 +983,11 @@
   };
 
   Widget.prototype.announce = function (item) {
-    var text = this.t("assistant") + " " + item.text;
+    var text = this.t("widget_assistant") + " " + item.text;
     if (item.buttons && item.buttons.length) {
       text +=
         " " +
-        this.t("answers") +
+        this.t("widget_answers") +
         ": " +
         item.buttons
           .map(function (b) {
@@ -982,7 +1059,7 @@
   };
 
   Widget.prototype.clearConversation = function () {
-    if (!window.confirm(this.t("clearConfirm"))) return;
+    if (!window.confirm(this.t("widget_clear_confirm"))) return;
     this.state.history = [];
     this.state.outbox = [];
     this.state.sessionId = null;
@@ -1024,7 +1101,7 @@
   Widget.prototype.setConnection = function (state) {
     this.connection = state;
     this.status.setAttribute("data-state", state);
-    this.statusText.textContent = this.t(state);
+    this.statusText.textContent = this.t(STATUS_KEYS[state]);
     this.offlineNotice.hidden = state !== "offline";
     this.refreshPending();
   };
@@ -1051,6 +1128,7 @@
     });
     window.addEventListener("online", function () {
       self.networkOnline = true;
+      if (self.shownLanguage !== self.state.language) self.showLanguage(self.state.language);
       // The back-off timer may be seconds away: try at once now that the network is back.
       if (!self.socket) self.connect();
       else if (!self.sessionConfirmed) self.reconnectNow();
