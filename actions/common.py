@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.i18n.catalog import get_catalog
-from bot.i18n.nlg import conversation_language, language_buttons
-from bot.settings import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from bot.i18n.nlg import conversation_language
+from bot.settings import DEFAULT_LANGUAGE
 from bot.understanding.decision import Decision, Message, decide
 from bot.understanding.pending import PENDING_ANSWER, PendingAnswer
 
@@ -39,8 +39,6 @@ def say(
     safe = {k: v for k, v in variables.items()}
     message = get_catalog().render(key, language, **safe)
     all_buttons = [*(buttons or []), *message["buttons"]]
-    if not language_is_known(tracker) and language not in SUPPORTED_LANGUAGES:
-        all_buttons += language_buttons(get_catalog(), DEFAULT_LANGUAGE)
     dispatcher.utter_message(text=message["text"], buttons=all_buttons or None)
 
 

@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import first_entity, latest_text, say, text_of
-from bot.i18n.buttons import LANGUAGES, intent
+from actions.common import latest_text, say, text_of
+from bot.i18n.buttons import intent
 from bot.i18n.catalog import get_catalog
 from bot.settings import SUPPORTED_LANGUAGES
 from bot.understanding import keywords
@@ -41,11 +41,55 @@ class ActionValidateSlotMappings(Action):
         return events
 
 
+# A language named right after one of these is the one the citizen does not want:
+# "je comprends pas le néerlandais, en français svp", "i dont speak dutch, english pls".
+REFUSING_WORDS = frozenset(
+    [
+        "not",
+        "dont",
+        "don",
+        "doesnt",
+        "cant",
+        "never",
+        "niet",
+        "nie",
+        "geen",
+        "nooit",
+        "ni",
+        "pas",
+        "jamais",
+    ]
+)
+
+
+def _refused(text_before: str) -> bool:
+    return any(word in REFUSING_WORDS for word in keywords.normalise(text_before).split()[-3:])
+
+
 def requested_language(tracker: Tracker) -> str | None:
-    value = first_entity(tracker, "language")
-    if value in SUPPORTED_LANGUAGES:
-        return value
-    return keywords.match("language", value or latest_text(tracker))
+    """The language the citizen asks for: the last one named that is not refused.
+
+    A language is refused when a refusing word stands just before its name, after the
+    previous language named. None when every language named is refused ("ik spreek geen
+    nederlands"): the citizen then chooses from the buttons.
+    """
+    text = latest_text(tracker)
+    named = [
+        found
+        for found in tracker.latest_message.get("entities") or []
+        if found.get("entity") == "language"
+    ]
+    if not named:
+        return keywords.match("language", text)
+    wanted, previous_end = [], 0
+    for found in sorted(named, key=lambda item: item.get("start") or 0):
+        value, start = found.get("value"), found.get("start")
+        code = value if value in SUPPORTED_LANGUAGES else keywords.match("language", str(value))
+        refused = isinstance(start, int) and _refused(text[previous_end:start])
+        if code and not refused:
+            wanted.append(code)
+        previous_end = found.get("end") or previous_end
+    return wanted[-1] if wanted else None
 
 
 class ActionSwitchLanguage(Action):
@@ -57,10 +101,7 @@ class ActionSwitchLanguage(Action):
     ) -> list[EventType]:
         language = requested_language(tracker)
         if language not in SUPPORTED_LANGUAGES:
-            buttons = [
-                {"title": get_catalog().label(key, "nl"), "payload": payload}
-                for payload, key in LANGUAGES
-            ]
+            buttons = get_catalog().language_buttons()
             say(dispatcher, tracker, "utter_language_not_supported", buttons=buttons)
             return []
         say(dispatcher, tracker, "utter_language_switched", language=language)

@@ -7,12 +7,14 @@ configuration here, so that production differs from a laptop by environment only
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")
 DEFAULT_LANGUAGE = "nl"
+# Counsellors' office hours per agency (JSON; see bot/handoff/office_hours.py).
+OFFICE_HOURS_ENV = "HANDOFF_OFFICE_HOURS"
 
 
 def _env(name: str, default: str) -> str:
@@ -45,8 +47,7 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_api_token: str = ""
     console_secure_cookies: bool = False
-    languages: tuple[str, ...] = field(default=SUPPORTED_LANGUAGES)
-    default_language: str = DEFAULT_LANGUAGE
+    handoff_office_hours: str = ""  # JSON; empty: Mon–Fri 09:00–17:00 for every agency
 
 
 def load_settings() -> Settings:
@@ -74,4 +75,5 @@ def load_settings() -> Settings:
         rasa_api_token=_env("RASA_API_TOKEN", ""),
         # Behind HTTPS in production: cookies only over TLS.
         console_secure_cookies=_env("CONSOLE_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
+        handoff_office_hours=_env(OFFICE_HOURS_ENV, ""),
     )

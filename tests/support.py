@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql_text
+
+from bot.i18n.catalog import get_catalog
 from bot.ops.processes import ProcessGroup, fingerprint, rasa_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT
 
@@ -19,6 +23,20 @@ TEST_CONFIG = "tests/fixtures/config_test.yml"
 CACHE_DIR = Path(
     os.environ.get("ASSISTANT_TEST_CACHE", Path.home() / ".cache" / "jobseeker-assistant")
 )
+
+
+def t(key: str, language: str, **variables: Any) -> str:
+    """The text the citizen reads for `key` in `language` (from the locale files)."""
+    return get_catalog().text(key, language, **variables)
+
+
+def rows(database_url: str, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of a query on one of the running processes' databases."""
+    engine = create_engine(database_url, future=True)
+    with engine.connect() as connection:
+        found = connection.execute(sql_text(query), params).mappings().all()
+    engine.dispose()
+    return [dict(row) for row in found]
 
 
 def free_port() -> int:
@@ -130,7 +148,7 @@ tracker_store:
         "credentials.yml",
     )
     try:
-        group.start("sandbox", [sys.executable, "-m", "bot.agency_sandbox"], env)
+        group.start("sandbox", [sys.executable, "-m", "bot.sandbox"], env)
         group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
         group.start("rasa", rasa_line, env)
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)

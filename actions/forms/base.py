@@ -16,20 +16,23 @@ from actions.common import (
     MAX_ANSWER_CHARS,
     decision_for,
     first_entity,
+    language_of,
     latest_intent,
     latest_text,
     pending_answer,
     say,
 )
 from actions.conversation import explain_question
+from bot.tasks.references import find_reference
 from bot.understanding import keywords
-from bot.understanding.answers import NAME_SLOTS, name_answer
+from bot.understanding.answers import NAME_SLOTS, is_plausible_answer, name_answer
 from bot.understanding.decision import STOP_QUESTION, Decision, Kind
 from bot.understanding.pending import PENDING_ANSWER, PendingAnswer
 
 STUCK_AFTER = 2  # failed answers in a row before we offer a person
 _MARKUP = re.compile(r"[<>]")
-_REFERENCE = re.compile(r"\b(JS|DR|Q)-([A-Z0-9]{8})\b", re.IGNORECASE)
+# Answers whose validators read a whole sentence as well as the bare value.
+WHOLE_TEXT_SLOTS = ("national_number", "phone", "birth_date")
 
 
 class CitizenFormValidation(FormValidationAction):
@@ -231,8 +234,7 @@ class CitizenFormValidation(FormValidationAction):
             found = first_entity(tracker, "reference")
             if found:
                 return found
-            match = _REFERENCE.search(text)
-            return f"{match.group(1)}-{match.group(2)}".upper() if match else text
+            return find_reference(text) or text
         entity = first_entity(tracker, slot)
         if _MARKUP.search(text):
             # Never quietly clean up markup: the validator rejects it and we ask again.
@@ -241,9 +243,14 @@ class CitizenFormValidation(FormValidationAction):
             # "ik heet Daan", "je m'appelle Rose": the name without the sentence.
             return name_answer(text, entity) or text
         if entity and not text.lstrip().startswith("/"):
-            # DIET found the value inside a longer sentence ("my postcode is 9000"):
-            # validators also cope with the whole text, so prefer whichever is valid.
-            return text if slot in ("national_number", "phone", "birth_date") else entity
+            # DIET found the value inside a longer sentence ("my postcode is 9000").
+            # Some validators cope with a whole sentence ("born on 3 May 1990"): take the
+            # text when it is valid, else DIET's value ("mijn nummer is 85.07.30-033.28").
+            if slot in WHOLE_TEXT_SLOTS and is_plausible_answer(
+                slot, text, intent=name, entities={}, language=language_of(tracker)
+            ):
+                return text
+            return entity
         if entity:
             return entity
         return text

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import say
 from actions.forms.registration import ValidateRegistrationForm
-from bot.i18n.buttons import DELIVERY_METHODS, DOCUMENT_TYPES
+from bot.tasks.fields import DELIVERY_METHODS, DOCUMENT_TYPES
 from bot.tasks.registration import NO_EMAIL
 
 

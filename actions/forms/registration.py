@@ -11,7 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, latest_intent, say
 from actions.forms.base import CitizenFormValidation
-from bot.tasks.registration import NO_EMAIL, REGISTRATION_SLOTS
+from bot.tasks.fields import EDUCATION_LEVELS, REGISTRATION_SLOTS
+from bot.tasks.registration import NO_EMAIL
 from bot.understanding.answers import is_acceptable_occupation
 from bot.validators import (
     matches_national_number,
@@ -145,7 +146,7 @@ class ValidateRegistrationForm(CitizenFormValidation):
     async def validate_education_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value not in ("none", "primary", "secondary", "higher"):
+        if value not in EDUCATION_LEVELS:
             return self.reject("education_level", "utter_invalid_choice", dispatcher, tracker)
         return self.accept("education_level", value)
 

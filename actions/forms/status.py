@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -10,8 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms.base import CitizenFormValidation
-
-REFERENCE = re.compile(r"^(JS|DR|Q)-[A-Z0-9]{8}$")
+from bot.tasks.references import find_reference
 
 
 class ValidateStatusForm(CitizenFormValidation):
@@ -23,7 +21,7 @@ class ValidateStatusForm(CitizenFormValidation):
     async def validate_reference(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        candidate = str(value or "").strip().upper()
-        if not REFERENCE.match(candidate):
+        candidate = find_reference(str(value or ""))
+        if candidate is None:
             return self.reject("reference", "utter_invalid_reference", dispatcher, tracker)
         return self.accept("reference", candidate)

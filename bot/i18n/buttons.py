@@ -32,7 +32,6 @@ LANGUAGES: list[Button] = [
     (intent("switch_language", language=code), f"language_name_{code}")
     for code in SUPPORTED_LANGUAGES
 ]
-REGISTRATION_FIELDS = REGISTRATION_SLOTS
 
 RESPONSE_BUTTONS: dict[str, list[Button]] = {
     "utter_greet": TASKS,
@@ -83,7 +82,7 @@ RESPONSE_BUTTONS: dict[str, list[Button]] = {
         (intent("deny"), "button_no_change"),
     ],
     "utter_ask_field": [
-        (intent("change_answer", field=field), f"field_{field}") for field in REGISTRATION_FIELDS
+        (intent("change_answer", field=field), f"field_{field}") for field in REGISTRATION_SLOTS
     ],
     "utter_ask_document_field": [
         (intent("change_answer", field=field), f"field_{field}")

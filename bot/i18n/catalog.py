@@ -15,6 +15,8 @@ from bot.i18n.buttons import LANGUAGES, RESPONSE_BUTTONS
 from bot.settings import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+# Answers that, before a language is chosen, become the choice of language itself.
+LANGUAGE_CHOICE_KEYS = ("utter_greet", "utter_choose_language", "utter_help")
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -70,16 +72,23 @@ class Catalog:
             buttons = [*extra, *buttons]
         return {"text": self.text(key, language, **variables), "buttons": buttons}
 
+    def language_buttons(self) -> list[dict[str, str]]:
+        return [
+            {"title": self.label(title_key, DEFAULT_LANGUAGE), "payload": payload}
+            for payload, title_key in LANGUAGES
+        ]
+
     def _render_language_choice(self, key: str, **variables: Any) -> dict[str, Any]:
-        """No language chosen yet: greet in every language and offer them as buttons."""
-        if key in ("utter_greet", "utter_choose_language", "utter_help"):
+        """No language chosen yet: the choice first, then the answer with language buttons.
+
+        A greeting (or a call for help) greets in every language; any other answer is
+        given in the default language, followed by the language buttons.
+        """
+        if key in LANGUAGE_CHOICE_KEYS:
             lines = [self.text("utter_choose_language", lang) for lang in SUPPORTED_LANGUAGES]
-            buttons = [
-                {"title": self.label(title_key, DEFAULT_LANGUAGE), "payload": payload}
-                for payload, title_key in LANGUAGES
-            ]
-            return {"text": "\n".join(lines), "buttons": buttons}
-        return self.render(key, DEFAULT_LANGUAGE, **variables)
+            return {"text": "\n".join(lines), "buttons": self.language_buttons()}
+        answer = self.render(key, DEFAULT_LANGUAGE, **variables)
+        return {**answer, "buttons": [*answer["buttons"], *self.language_buttons()]}
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n.buttons import LANGUAGES
 from bot.i18n.catalog import Catalog, get_catalog
 from bot.settings import SUPPORTED_LANGUAGES
 
@@ -25,10 +24,6 @@ def conversation_language(slots: dict[str, Any]) -> str | None:
     return None
 
 
-def language_buttons(catalog: Catalog, language: str) -> list[dict[str, str]]:
-    return [{"title": catalog.label(key, language), "payload": p} for p, key in LANGUAGES]
-
-
 def respond(body: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
     """The NLG answer for one request body; never raises on odd input."""
     catalog = catalog or get_catalog()
@@ -41,7 +36,4 @@ def respond(body: dict[str, Any], catalog: Catalog | None = None) -> dict[str, A
     language = conversation_language(slots)
     variables = {k: slots.get(k) for k in SAFE_SLOT_VARIABLES if slots.get(k)}
     variables.update(arguments)
-    answer = catalog.render(name, language, **variables)
-    if language is None and name not in ("utter_greet", "utter_choose_language", "utter_help"):
-        answer["buttons"] = [*answer["buttons"], *language_buttons(catalog, "nl")]
-    return answer
+    return catalog.render(name, language, **variables)

@@ -60,7 +60,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, _stop)
     try:
         if _sandbox_wanted(settings):
-            group.start("agency-sandbox", [sys.executable, "-m", "bot.agency_sandbox"])
+            group.start("agency-sandbox", [sys.executable, "-m", "bot.sandbox"])
             wait_for_http(f"http://127.0.0.1:{settings.sandbox_port}/_sandbox/health", group)
             print(f"==> Agency sandbox        http://127.0.0.1:{settings.sandbox_port}")
         token = rasa_api_token(settings.var_dir, settings.rasa_api_token)

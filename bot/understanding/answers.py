@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.tasks.references import find_reference
 from bot.understanding import keywords
 from bot.validators import (
     parse_birth_date,
@@ -30,7 +31,6 @@ CLOSED_SLOTS = ("education_level", "delivery", "document_type", "field")
 CONFIRM_SLOTS = ("registration_confirmed", "document_confirmed")
 MAX_OCCUPATION_CHARS = 80
 MAX_OCCUPATION_WORDS = 12
-_REFERENCE = re.compile(r"\b(JS|DR|Q)-?([A-Z0-9]{8})\b", re.IGNORECASE)
 _NAME_PREFIX = re.compile(
     r"^\s*(?:"
     r"(?:ik\s+)?heet|(?:mijn|m'?n|mn)\s+(?:voor|achter|familie)?naam\s+is|ik\s+ben"
@@ -100,7 +100,7 @@ def is_plausible_answer(
     if slot == "email":
         return intent == "deny" or any(validate_email(v).ok for v in (text, entity) if v)
     if slot == "reference":
-        return bool(entity or _REFERENCE.search(text))
+        return bool(entity or find_reference(text))
     check = {
         "national_number": validate_national_number,
         "phone": validate_phone,

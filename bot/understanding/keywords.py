@@ -14,22 +14,22 @@ from pathlib import Path
 
 import yaml
 
-from bot.i18n.buttons import (
+from bot.i18n.catalog import get_catalog
+from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
+from bot.tasks.fields import (
     DELIVERY_METHODS,
     DOCUMENT_TYPES,
     EDUCATION_LEVELS,
     OCCUPATIONS,
-    REGISTRATION_FIELDS,
+    REGISTRATION_SLOTS,
 )
-from bot.i18n.catalog import get_catalog
-from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
 
 CANONICAL_VALUES: dict[str, tuple[str, ...]] = {
     "document_type": DOCUMENT_TYPES,
     "delivery": DELIVERY_METHODS,
     "education_level": EDUCATION_LEVELS,
     "occupation": OCCUPATIONS,
-    "field": (*REGISTRATION_FIELDS, "name", "document_type", "delivery"),
+    "field": (*REGISTRATION_SLOTS, "name", "document_type", "delivery"),
     "language": SUPPORTED_LANGUAGES,
 }
 _LABEL_PREFIX = {

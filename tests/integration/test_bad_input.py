@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n.catalog import get_catalog
 from bot.validators import validate_national_number, validate_postcode
-from tests.support import Chat, get_json
+from tests.support import Chat, get_json, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
@@ -17,10 +17,6 @@ STARTS = {
     "fr": "je veux m'inscrire comme demandeur d'emploi",
     "en": "i want to register as a jobseeker",
 }
-
-
-def t(key: str, language: str, **variables) -> str:
-    return CATALOG.text(key, language, **variables)
 
 
 def expect(chat: Chat, message: str, explanation: str, question: str) -> None:

@@ -12,14 +12,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat, get_json
+from tests.support import Chat, get_json, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
-
-
-def t(key: str, language: str, **variables) -> str:
-    return CATALOG.text(key, language, **variables)
 
 
 def jobseekers(stack) -> list[dict]:

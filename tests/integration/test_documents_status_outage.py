@@ -7,25 +7,12 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat
+from tests.support import Chat, rows, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
-
-
-def t(key: str, language: str, **variables) -> str:
-    return CATALOG.text(key, language, **variables)
-
-
-def rows(url: str, sql: str, **params) -> list[dict]:
-    engine = create_engine(url, future=True)
-    with engine.connect() as connection:
-        result = [dict(r) for r in connection.execute(text(sql), params).mappings().all()]
-    engine.dispose()
-    return result
 
 
 def sandbox_faults(stack, method: str, body: dict | None = None) -> None:

@@ -7,14 +7,10 @@ import uuid
 import pytest
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat
+from tests.support import Chat, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
-
-
-def t(key: str, language: str, **variables) -> str:
-    return CATALOG.text(key, language, **variables)
 
 
 def test_a_clear_first_sentence_picks_the_language(stack):

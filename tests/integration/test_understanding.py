@@ -13,17 +13,13 @@ import uuid
 import pytest
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat
+from tests.support import Chat, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
 
 NATIONAL_NUMBERS = {"nl": "85.07.30-033.28", "fr": "90022500186", "en": "01.01.01-001.26"}
 BIRTH_DATES = {"nl": "30/07/1985", "fr": "25/02/1990", "en": "01/01/2001"}
-
-
-def t(key: str, language: str, **variables) -> str:
-    return CATALOG.text(key, language, **variables)
 
 
 def start_registration(stack, language: str, label: str) -> Chat:

@@ -5,10 +5,12 @@ def test_defaults_are_embedded(monkeypatch, tmp_path):
     monkeypatch.setenv("ASSISTANT_VAR_DIR", str(tmp_path))
     monkeypatch.delenv("ASSISTANT_DATABASE_URL", raising=False)
     monkeypatch.delenv("AGENCY_API_URL", raising=False)
+    monkeypatch.delenv("RASA_PORT", raising=False)
+    monkeypatch.delenv("RASA_URL", raising=False)
     settings = load_settings()
     assert settings.database_url == f"sqlite:///{tmp_path / 'assistant.db'}"
     assert settings.agency_api_url == "http://127.0.0.1:8088"
-    assert settings.languages == ("nl", "fr", "en")
+    assert settings.rasa_url == "http://127.0.0.1:5005"
 
 
 def test_environment_overrides_defaults(monkeypatch):

@@ -7,25 +7,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionHandleMisunderstanding
-from bot.i18n.catalog import get_catalog
-
-CATALOG = get_catalog()
+from tests.unit.actions.trackers import CATALOG, tracker
 
 
-def tracker(intents: list[str], active_loop: str | None = None) -> Tracker:
-    events = [
-        {"event": "user", "text": name, "parse_data": {"intent": {"name": name}}}
-        for name in intents
-    ]
-    return Tracker(
-        "citizen-1",
-        {"language": "en"},
-        {"text": intents[-1], "intent": {"name": intents[-1], "confidence": 0.9}},
-        events,
-        False,
-        None,
-        {"name": active_loop} if active_loop else {},
-        "action_listen",
+def conversation(intents: list[str], active_loop: str | None = None) -> Tracker:
+    """The citizen's messages, each one the name of its intent; the last one is new."""
+    *earlier, latest = intents
+    return tracker(
+        latest,
+        latest,
+        0.9,
+        before=[(name, name) for name in earlier],
+        form=active_loop,
+        requested_slot=None,
     )
 
 
@@ -41,5 +35,5 @@ def tracker(intents: list[str], active_loop: str | None = None) -> Tracker:
 )
 async def test_what_the_citizen_hears(intents, active_loop, key):
     dispatcher = CollectingDispatcher()
-    await ActionHandleMisunderstanding().run(dispatcher, tracker(intents, active_loop), {})
+    await ActionHandleMisunderstanding().run(dispatcher, conversation(intents, active_loop), {})
     assert dispatcher.messages[0]["text"] == CATALOG.text(key, "en")

@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask import QUESTION_ACTIONS
-from actions.forms.registration import ValidateRegistrationForm
-from bot.i18n.catalog import get_catalog
-from bot.settings import PROJECT_ROOT
+from tests.unit.actions.trackers import CATALOG, DOMAIN, run_form, tracker
 
 STOP = {"slot": "given_name", "value": "Stop", "intent": "stop", "entities": {}}
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-CATALOG = get_catalog()
-
-
-def tracker(
-    text: str, intent: str, confidence: float = 0.99, entities=(), before=(), **slots
-) -> Tracker:
-    values = {name: None for name in DOMAIN["slots"]}
-    values.update({"language": "en", "requested_slot": "given_name", **slots})
-    return Tracker(
-        "citizen-1",
-        values,
-        {
-            "text": text,
-            "intent": {"name": intent, "confidence": confidence},
-            "entities": list(entities),
-        },
-        [{"event": "user", "text": said, "parse_data": {}} for said in (*before, text)],
-        False,
-        None,
-        {"name": "registration_form"},
-        "action_listen",
-    )
-
-
-async def run_form(current: Tracker) -> tuple[dict, CollectingDispatcher]:
-    dispatcher = CollectingDispatcher()
-    events = await ValidateRegistrationForm().run(dispatcher, current, DOMAIN)
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher
 
 
 @pytest.mark.parametrize(

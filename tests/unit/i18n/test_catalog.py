@@ -8,7 +8,7 @@ import yaml
 from bot.i18n.buttons import RESPONSE_BUTTONS
 from bot.i18n.catalog import Catalog
 from bot.i18n.nlg import respond
-from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
+from bot.settings import DEFAULT_LANGUAGE, PROJECT_ROOT, SUPPORTED_LANGUAGES
 
 CATALOG = Catalog.load()
 ENGLISH_KEYS = set(CATALOG.texts["en"])
@@ -86,6 +86,15 @@ def test_nlg_without_a_language_offers_every_language():
     for language in SUPPORTED_LANGUAGES:
         assert CATALOG.texts[language]["utter_choose_language"] in answer["text"]
     assert [b["payload"] for b in answer["buttons"]] == [
+        f'/switch_language{{"language": "{code}"}}' for code in SUPPORTED_LANGUAGES
+    ]
+
+
+def test_nlg_without_a_language_answers_in_the_default_and_offers_every_language():
+    body = {"response": "utter_thank", "tracker": {"slots": {}}}
+    answer = respond(body, CATALOG)
+    assert answer["text"] == CATALOG.texts[DEFAULT_LANGUAGE]["utter_thank"]
+    assert [b["payload"] for b in answer["buttons"]][-len(SUPPORTED_LANGUAGES) :] == [
         f'/switch_language{{"language": "{code}"}}' for code in SUPPORTED_LANGUAGES
     ]
 
