@@ -34,10 +34,14 @@ def say(
     buttons: list[dict[str, str]] | None = None,
     **variables: Any,
 ) -> None:
-    """Send the text of `key` in the conversation's language, with its buttons."""
-    language = language or language_of(tracker)
-    safe = {k: v for k, v in variables.items()}
-    message = get_catalog().render(key, language, **safe)
+    """Send the text of `key` in the conversation's language, with its buttons.
+
+    Before any language is known, the catalog answers in the default language and adds
+    the language buttons, so that a citizen who does not read it can choose at once.
+    """
+    if language is None and language_is_known(tracker):
+        language = language_of(tracker)
+    message = get_catalog().render(key, language, **variables)
     all_buttons = [*(buttons or []), *message["buttons"]]
     dispatcher.utter_message(text=message["text"], buttons=all_buttons or None)
 

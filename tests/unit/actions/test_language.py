@@ -7,9 +7,13 @@ import re
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import say
 from actions.language import ActionSwitchLanguage, requested_language
+from bot.i18n.catalog import get_catalog
+from bot.settings import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from tests.unit.actions.trackers import DOMAIN, tracker
 
+CATALOG = get_catalog()
 NAMES = {
     "nl": r"n[ée]erlandais|flamand|dutch|nederlands",
     "fr": r"fran[çc]ais|frans|french",
@@ -67,3 +71,32 @@ async def test_only_a_refused_language_gets_the_language_buttons_not_a_switch():
     assert events == []
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == [f'/switch_language{{"language": "{c}"}}' for c in ("nl", "fr", "en")]
+
+
+def test_before_any_language_is_known_every_answer_offers_the_languages():
+    current = tracker(
+        "i want register as jobseeker",
+        "register_jobseeker",
+        form=None,
+        language=None,
+        detected_language=None,
+    )
+    dispatcher = CollectingDispatcher()
+
+    say(dispatcher, current, "utter_ask_national_number")
+
+    message = dispatcher.messages[0]
+    assert message["text"] == CATALOG.text("utter_ask_national_number", DEFAULT_LANGUAGE)
+    assert [b["payload"] for b in message["buttons"]] == [
+        f'/switch_language{{"language": "{code}"}}' for code in SUPPORTED_LANGUAGES
+    ]
+
+
+def test_once_the_language_is_known_no_language_buttons_are_added():
+    current = tracker("ik wil mij inschrijven", "register_jobseeker", form=None, language="fr")
+    dispatcher = CollectingDispatcher()
+
+    say(dispatcher, current, "utter_ask_national_number")
+
+    assert dispatcher.messages[0]["text"] == CATALOG.text("utter_ask_national_number", "fr")
+    assert not dispatcher.messages[0]["buttons"]
