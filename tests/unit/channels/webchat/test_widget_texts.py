@@ -4,6 +4,8 @@ The widget asks for texts by key (`t("widget_send")`); the keys live in
 `bot/i18n/locales/<lang>.yml`. These tests read widget.js as text: each key it names exists
 in every language, each `widget_*` key of the locales is used, and no string in the code is
 a text of the locale files or looks like one (accents, typographic quotes, no-break spaces).
+The last checks also read each file widget.js is generated from (channels/webchat/widget/),
+so that a failure names the file to fix.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ from channels.webchat.static_files import STATIC_DIR
 from channels.webchat.texts import LANGUAGE_NAME_PREFIX, WIDGET_PREFIX
 
 WIDGET_JS = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
+# widget.js is generated from these files by scripts/build_widget.py.
+SOURCE_DIR = STATIC_DIR.parent / "widget"
+FILES = {"static/widget.js": WIDGET_JS} | {
+    f"widget/{path.name}": path.read_text(encoding="utf-8")
+    for path in sorted(SOURCE_DIR.glob("*.js"))
+}
 CATALOG = Catalog.load()
 # Before the first letter of a regular expression literal, as opposed to a division.
 _BEFORE_REGEX = set("(,=:[!&|?{};+-*%<>~^") | {""}
@@ -68,8 +76,15 @@ def code_and_strings(source: str) -> tuple[str, list[str]]:
     return "".join(code), strings
 
 
-CODE, STRINGS = code_and_strings(WIDGET_JS)
-KEYS_IN_CODE = {s for s in STRINGS if re.fullmatch(rf"{WIDGET_PREFIX}[a-z_]+", s)}
+SCANNED = {name: code_and_strings(text) for name, text in FILES.items()}
+CODE, STRINGS = SCANNED["static/widget.js"]
+
+
+def _keys(strings: list[str]) -> set[str]:
+    return {s for s in strings if re.fullmatch(rf"{WIDGET_PREFIX}[a-z_]+", s)}
+
+
+KEYS_IN_CODE = _keys(STRINGS)
 JS_LANGUAGES = re.findall(r'"([a-z]{2})"', re.search(r"var LANGUAGES = \[(.*?)\]", CODE)[1])
 
 
@@ -84,6 +99,12 @@ def test_the_scanner_finds_the_strings_and_skips_comments_and_regular_expression
 def test_the_widget_names_its_texts_by_key():
     assert len(KEYS_IN_CODE) >= 25
     assert list(SUPPORTED_LANGUAGES) == JS_LANGUAGES
+
+
+def test_the_source_files_name_the_same_keys_as_widget_js():
+    sources = [name for name in SCANNED if name.startswith("widget/")]
+    assert len(sources) > 1
+    assert set().union(*(_keys(SCANNED[name][1]) for name in sources)) == KEYS_IN_CODE
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
@@ -101,7 +122,9 @@ def test_every_widget_text_of_the_locales_is_used_by_the_widget():
     assert in_locales - KEYS_IN_CODE == set(), "widget_* texts nobody shows"
 
 
-def test_no_text_of_the_locale_files_is_written_in_the_widget():
+@pytest.mark.parametrize("name", FILES)
+def test_no_text_of_the_locale_files_is_written_in_the_widget(name):
+    _, strings = SCANNED[name]
     texts = {
         str(value).strip()
         for language in SUPPORTED_LANGUAGES
@@ -110,21 +133,24 @@ def test_no_text_of_the_locale_files_is_written_in_the_widget():
     texts = {text for text in texts if len(text) >= 2}
     found = sorted(
         (literal, text)
-        for literal in STRINGS
+        for literal in strings
         for text in texts
         if literal == text or (" " in text and text in literal)
     )
     assert found == []
 
 
-def test_no_string_in_the_widget_looks_like_words_for_people():
+@pytest.mark.parametrize("name", FILES)
+def test_no_string_in_the_widget_looks_like_words_for_people(name):
+    code, strings = SCANNED[name]
     # Accents, typographic quotes and dashes, ellipses, no-break spaces (also as \u escapes).
     human = re.compile(r"[^\x00-\x7f]|\\u00a0|\\u20|\\u2026")
-    assert [s for s in STRINGS if human.search(s)] == []
-    assert [line for line in CODE.splitlines() if re.search(r"[^\x00-\x7f]", line)] == []
+    assert [s for s in strings if human.search(s)] == []
+    assert [line for line in code.splitlines() if re.search(r"[^\x00-\x7f]", line)] == []
 
 
-def test_no_label_is_given_as_a_literal():
+@pytest.mark.parametrize("name", FILES)
+def test_no_label_is_given_as_a_literal(name):
     """Texts reach the page only through t(): no literal as a text, label or title."""
     literal_label = re.compile(
         r"""(\b(text|placeholder|title|alt)|["']aria-label["'])\s*:\s*["'][^"']*[A-Za-z]"""
@@ -132,4 +158,4 @@ def test_no_label_is_given_as_a_literal():
         r"""|setAttribute\(\s*["'](aria-label|placeholder|title|alt)["']\s*,\s*["']"""
         r"""|\b(confirm|alert|srOnly|createTextNode)\(\s*["'][^"']*[A-Za-z]"""
     )
-    assert literal_label.findall(CODE) == []
+    assert literal_label.findall(SCANNED[name][0]) == []

@@ -1,0 +1,49 @@
+// The citizen's side of the conversation: queueing a message (persisted first), starting
+// a new conversation, clearing it.
+
+var SWITCH_LANGUAGE = /^\/switch_language\s*\{.*"language"\s*:\s*"(nl|fr|en)"/;
+
+// Queue a message (persisted first, so nothing is lost on a reload or a dropped line) and
+// show `display` as the citizen's message; display === null sends it unseen.
+Widget.prototype.send = function (message, display) {
+  var id = newId();
+  var switchTo = SWITCH_LANGUAGE.exec(message);
+  if (switchTo) this.setLanguage(switchTo[1]);
+  this.state.outbox.push({ id: id, message: message, language: this.state.language });
+  if (display !== null) {
+    var item = { id: id, from: "user", text: display };
+    this.state.history.push(item);
+    this.removeAnswerButtons();
+    this.messages.appendChild(this.renderMessage(item, false));
+    this.scrollToEnd();
+  }
+  this.save();
+  this.refreshPending();
+  if (display !== null) this.focusComposer();
+  this.flush();
+};
+
+Widget.prototype.startConversation = function () {
+  var s = this.state;
+  if (s.started || s.history.length || s.outbox.length) return;
+  s.started = true;
+  this.save();
+  if (this.config.initPayload) this.send(this.config.initPayload, null);
+};
+
+Widget.prototype.clearConversation = function () {
+  if (!window.confirm(this.t("widget_clear_confirm"))) return;
+  this.state.history = [];
+  this.state.outbox = [];
+  this.state.sessionId = null;
+  this.state.started = false;
+  this.inflight = null;
+  this.setTyping(false);
+  this.save();
+  this.renderHistory();
+  this.live.textContent = "";
+  // A new session: the assistant forgets the answers; nothing of the old one stays here.
+  this.reconnectNow();
+  this.startConversation();
+  this.focusComposer();
+};
