@@ -1,22 +1,26 @@
 """The widget's files in `static/`: which ones may be served, with which type and caching.
 
-Only files that exist in `static/` when the server starts are served: a request path is
-looked up in that fixed table and never joined to a directory, so `..`, encoded slashes or
-absolute paths cannot reach anything else.
+Only files that exist in `static/` when the server starts are served, plus `widget.js`,
+joined from the widget's sources (`widget_bundle.py`): a request path is looked up in that
+fixed table and never joined to a directory, so `..`, encoded slashes or absolute paths
+cannot reach anything else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.webchat import widget_bundle
 from channels.webchat.http_cache import cached
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 INDEX = "index.html"
+WIDGET = "widget.js"
 
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
@@ -48,7 +52,8 @@ DEMO_CSP = (
 
 @dataclass(frozen=True)
 class StaticFile:
-    path: Path
+    source: Path  # the file, or the folder widget.js is joined from
+    read: Callable[[], bytes]  # small files: read per request, so that edits show at once
     content_type: str
     cache_control: str
 
@@ -74,14 +79,20 @@ def static_files(root: Path = STATIC_DIR) -> dict[str, StaticFile]:
         if content_type is None:
             continue
         key = str(relative)
-        table[key] = StaticFile(path, content_type, cache_control_for(key))
+        table[key] = StaticFile(path, path.read_bytes, content_type, cache_control_for(key))
+    if root == STATIC_DIR:
+        table[WIDGET] = StaticFile(
+            widget_bundle.SOURCE_DIR,
+            lambda: widget_bundle.render().encode("utf-8"),
+            CONTENT_TYPES[".js"],
+            cache_control_for(WIDGET),
+        )
     return table
 
 
 def serve_file(request: Request, item: StaticFile) -> HTTPResponse:
-    body = item.path.read_bytes()  # small files; read per request so edits show up at once
     headers = {"Cache-Control": item.cache_control}
-    if item.path.name == INDEX:
+    if item.source.name == INDEX:
         headers["Content-Security-Policy"] = DEMO_CSP
         headers["Referrer-Policy"] = "no-referrer"
-    return cached(request, body, item.content_type, headers)
+    return cached(request, item.read(), item.content_type, headers)

@@ -1,7 +1,7 @@
 // The page's wishes: the widget's options (data-* attributes of its script tag, or
 // window.JobseekerChat), the languages it speaks and the first one it shows.
 // First in widget.js, so that a second copy of the tag stops here (this `return` leaves
-// the one function that scripts/build_widget.py wraps around every file of this folder).
+// the one function that channels/webchat/widget_bundle.py wraps around every file of this folder).
 
 if (window.JobseekerChatWidget) return; // the tag is on the page twice: keep the first
 
@@ -19,7 +19,7 @@ function ownScript() {
   return null;
 }
 
-// The options are documented at the top of widget.js (HEADER in scripts/build_widget.py).
+// The options are documented at the top of widget.js (HEADER in channels/webchat/widget_bundle.py).
 function readConfig(script) {
   var fromWindow =
     window.JobseekerChat && typeof window.JobseekerChat === "object" ? window.JobseekerChat : {};

@@ -55,20 +55,3 @@ def test_test_stories_are_up_to_date():
     assert path.read_text(encoding="utf-8") == _script("generate_test_stories").render(), (
         f"{path} is stale: run python scripts/generate_test_stories.py"
     )
-
-
-def test_widget_is_up_to_date():
-    path = PROJECT_ROOT / "channels" / "webchat" / "static" / "widget.js"
-    assert path.read_text(encoding="utf-8") == _script("build_widget").render(), (
-        f"{path} is stale: run python scripts/build_widget.py"
-    )
-
-
-def test_widget_sources_are_listed_small_and_say_their_job():
-    builder = _script("build_widget")
-    sources = sorted(builder.SOURCE_DIR.glob("*.js"))
-    assert sorted(path.name for path in sources) == sorted(builder.SOURCES)
-    for path in sources:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        assert len(lines) < 300, f"{path.name}: {len(lines)} lines; split it by job"
-        assert lines[0].startswith("// "), f"{path.name}: first a comment that says its job"

@@ -16,12 +16,12 @@ import pytest
 
 from bot.i18n.catalog import Catalog
 from bot.settings import SUPPORTED_LANGUAGES
-from channels.webchat.static_files import STATIC_DIR
+from channels.webchat import widget_bundle
 from channels.webchat.texts import LANGUAGE_NAME_PREFIX, WIDGET_PREFIX
 
-WIDGET_JS = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
-# widget.js is generated from these files by scripts/build_widget.py.
-SOURCE_DIR = STATIC_DIR.parent / "widget"
+# widget.js as served: joined from the files of channels/webchat/widget/.
+WIDGET_JS = widget_bundle.render()
+SOURCE_DIR = widget_bundle.SOURCE_DIR
 FILES = {"static/widget.js": WIDGET_JS} | {
     f"widget/{path.name}": path.read_text(encoding="utf-8")
     for path in sorted(SOURCE_DIR.glob("*.js"))
@@ -159,3 +159,21 @@ def test_no_label_is_given_as_a_literal(name):
         r"""|\b(confirm|alert|srOnly|createTextNode)\(\s*["'][^"']*[A-Za-z]"""
     )
     assert literal_label.findall(SCANNED[name][0]) == []
+
+
+def test_widget_sources_are_listed_small_and_say_their_job():
+    sources = sorted(SOURCE_DIR.glob("*.js"))
+    assert sorted(path.name for path in sources) == sorted(widget_bundle.SOURCES)
+    for path in sources:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) < 300, f"{path.name}: {len(lines)} lines; split it by job"
+        assert lines[0].startswith("// "), f"{path.name}: first a comment that says its job"
+
+
+def test_a_source_file_missing_from_the_order_is_an_error(tmp_path, monkeypatch):
+    for name in widget_bundle.SOURCES:
+        (tmp_path / name).write_text((SOURCE_DIR / name).read_text(encoding="utf-8"))
+    (tmp_path / "forgotten.js").write_text("// a file nobody listed\n")
+    monkeypatch.setattr(widget_bundle, "SOURCE_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"forgotten\.js"):
+        widget_bundle.render()
