@@ -8,10 +8,15 @@ import shutil
 import socket
 import sys
 import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+from sanic import Blueprint, Sanic
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql_text
 
@@ -37,6 +42,56 @@ def rows(database_url: str, query: str, **params: Any) -> list[dict[str, Any]]:
         found = connection.execute(sql_text(query), params).mappings().all()
     engine.dispose()
     return [dict(row) for row in found]
+
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@contextmanager
+def scratch_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test (its URL), dropped afterwards."""
+    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sql_text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # pragma: no cover - the machine provides PostgreSQL
+        admin.dispose()
+        pytest.fail(f"PostgreSQL at {POSTGRES_ADMIN_URL} is needed: {error}")
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sql_text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@asynccontextmanager
+async def serve_blueprint(
+    blueprint: Blueprint, url_prefix: str, configure: Callable[[Sanic], None] | None = None
+) -> AsyncIterator[str]:
+    """A channel's blueprint in a real Sanic server on loopback, listeners run as Rasa runs
+    them; `configure` prepares the app first (Rasa's CORS, say). Yields the base URL."""
+    Sanic.test_mode = True
+    app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")
+    if configure is not None:
+        configure(app)
+    app.blueprint(blueprint, url_prefix=url_prefix)
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    await server.startup()
+    await server.before_start()
+    await server.after_start()
+    try:
+        yield f"http://127.0.0.1:{port}{url_prefix}"
+    finally:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()
 
 
 def free_port() -> int:

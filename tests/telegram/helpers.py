@@ -9,7 +9,6 @@ import json
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,10 +17,9 @@ from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
 from channels.telegram import TelegramInput
-from tests.support import free_port, get_json
+from tests.support import get_json, serve_blueprint
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 TOKEN = "7000000001:AAE-test_token-for_the_fake_bot_api"
@@ -273,23 +271,9 @@ async def served(
     async def to_received(message: UserMessage) -> None:
         received.append(message)
 
-    Sanic.test_mode = True
-    app = Sanic(f"telegram_test_{uuid.uuid4().hex[:8]}")
     blueprint = channel.blueprint(on_new_message or to_received)
-    app.blueprint(blueprint, url_prefix="/webhooks/telegram")
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/telegram"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+    async with serve_blueprint(blueprint, "/webhooks/telegram") as url:
+        yield url
 
 
 async def post(url: str, body: bytes, secret: str | None = SECRET) -> tuple[int, dict]:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from bot.migrations import upgrade_database
 from bot.models import metadata
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from tests.support import scratch_postgres_database
 
 
 def _differences(url: str) -> list:
@@ -36,18 +30,8 @@ def test_sqlite_schema_matches_the_models(tmp_path):
 
 @pytest.fixture
 def postgres_database():
-    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-    name = f"assistant_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # pragma: no cover - the machine provides PostgreSQL
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {POSTGRES_ADMIN_URL} is needed: {error}")
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("assistant_test") as url:
+        yield url
 
 
 def test_postgresql_schema_matches_the_models(postgres_database):

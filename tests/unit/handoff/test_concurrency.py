@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
 
 from bot.accounts.models import User
 from bot.audit import AuditEvent
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.handoff import queries, state
 from bot.models import metadata
+from tests.support import scratch_postgres_database
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 THREADS = 12
 ROUNDS = 3
 
 
 @pytest.fixture
 def postgres_url():
-    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-    name = f"handoff_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # pragma: no cover - the machine provides PostgreSQL
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {POSTGRES_ADMIN_URL} is needed: {error}")
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("handoff_test") as url:
+        yield url
 
 
 def take_all_at_once(factory, request_id: int, counsellor_ids: list[int]):

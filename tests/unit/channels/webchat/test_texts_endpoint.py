@@ -9,7 +9,6 @@ set-up must not add a second Access-Control-Allow-Origin.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from channels.webchat.texts import (
     language_of,
     widget_texts,
 )
-from tests.support import free_port
+from tests.support import serve_blueprint
 
 CATALOG = Catalog.load()
 PREFIX = "/webhooks/webchat"
@@ -114,24 +113,12 @@ async def served(channel: WebchatInput, cors: str | None) -> AsyncIterator[str]:
     async def on_new_message(_message) -> None:
         return None
 
-    Sanic.test_mode = True
-    app = Sanic(f"webchat_test_{uuid.uuid4().hex[:8]}")
-    if cors is not None:
+    def with_rasa_cors(app: Sanic) -> None:
         configure_cors(app, cors)  # as `rasa run --cors ...` does, before the channels
-    app.blueprint(channel.blueprint(on_new_message), url_prefix=PREFIX)
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}{PREFIX}"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+
+    configure = with_rasa_cors if cors is not None else None
+    async with serve_blueprint(channel.blueprint(on_new_message), PREFIX, configure) as url:
+        yield url
 
 
 async def fetch(url: str, method: str = "GET", **headers: str) -> Answer:
