@@ -5,6 +5,8 @@ Personal data is never logged nor echoed in full.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from aiohttp import web
 from sqlalchemy.orm import Session
 
@@ -48,6 +50,23 @@ def _already_registered(existing: Jobseeker, clean: dict) -> tuple[int, dict]:
     }
 
 
+Row = TypeVar("Row", Jobseeker, DocumentRequest)
+
+
+def _insert(session: Session, model: type[Row], prefix: str, **values: Any) -> Row:
+    """A new row under a free reference, created and updated now."""
+    now = utcnow()
+    row = model(
+        reference=queries.free_reference(session, model, prefix),
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def create_jobseeker(session: Session, body: dict) -> tuple[int, dict]:
     clean, errors = validate_registration(body)
     if errors:
@@ -57,17 +76,14 @@ def create_jobseeker(session: Session, body: dict) -> tuple[int, dict]:
         return _already_registered(existing, clean)
     area = area_for_postcode(clean["postcode"])
     assert area is not None  # validated
-    now = utcnow()
-    row = Jobseeker(
-        reference=queries.free_reference(session, Jobseeker, queries.JOBSEEKER_PREFIX),
+    row = _insert(
+        session,
+        Jobseeker,
+        queries.JOBSEEKER_PREFIX,
         agency=area.agency,
         status="registered",
-        created_at=now,
-        updated_at=now,
         **clean,
     )
-    session.add(row)
-    session.flush()
     return 201, {
         "reference": row.reference,
         "agency": row.agency,
@@ -80,17 +96,14 @@ def create_document_request(session: Session, body: dict) -> tuple[int, dict]:
     clean, errors = validate_document_request(body)
     if errors:
         return _invalid(errors)
-    now = utcnow()
-    row = DocumentRequest(
-        reference=queries.free_reference(session, DocumentRequest, queries.DOCUMENT_REQUEST_PREFIX),
+    row = _insert(
+        session,
+        DocumentRequest,
+        queries.DOCUMENT_REQUEST_PREFIX,
         status="received",
         expected_days=expected_days(clean["document_type"], clean["delivery"]),
-        created_at=now,
-        updated_at=now,
         **clean,
     )
-    session.add(row)
-    session.flush()
     return 201, {
         "reference": row.reference,
         "status": row.status,
