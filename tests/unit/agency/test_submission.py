@@ -185,17 +185,10 @@ def test_idempotency_keys_never_change(conversation, kind, payload, key):
     assert idempotency_key_for(conversation, kind, payload) == key
 
 
+# The slots of a citizen who confirmed both summaries: the registration's answers and a
+# document request by e-mail.
 CONFIRMED_SLOTS = {
-    "language": "nl",
-    "national_number": national_number(5),
-    "given_name": "An",
-    "family_name": "Peeters",
-    "birth_date": "1990-01-01",
-    "postcode": "9000",
-    "phone": "+32470123456",
-    "email": "an.peeters@example.org",
-    "education_level": "higher",
-    "occupation": "verpleegkundige",
+    **registration(5),
     "document_type": "jobseeker_certificate",
     "delivery": "email",
     "registration_confirmed": True,
