@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BOOT := source scripts/bootstrap.sh &&
 
-.PHONY: run test test-browser lint eval train bench constraints env
+.PHONY: run test test-browser screenshots lint eval train bench constraints env
 
 run: ## Set up, train if needed, start every process, print where to talk to it
 	@$(BOOT) python -m bot.ops.cli run
@@ -12,6 +12,11 @@ test: ## The whole test suite (CI runs exactly this)
 
 test-browser: ## The web widget in a real Chromium
 	@$(BOOT) bash scripts/ensure_chromium.sh && python -m pytest tests/browser
+
+screenshots: ## Refresh the README's pictures in docs/screenshots/
+	@$(BOOT) bash scripts/ensure_chromium.sh && SCREENSHOTS_DIR=docs/screenshots python -m pytest -q \
+		tests/browser/test_widget_screenshots.py \
+		tests/browser/test_handoff_console.py::test_counsellor_takes_over_in_the_console_and_hands_back
 
 lint:
 	@$(BOOT) ruff check . && ruff format --check .

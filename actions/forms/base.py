@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from contextvars import ContextVar
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -33,6 +34,10 @@ STUCK_AFTER = 2  # failed answers in a row before we offer a person
 _MARKUP = re.compile(r"[<>]")
 # Answers whose validators read a whole sentence as well as the bare value.
 WHOLE_TEXT_SLOTS = ("national_number", "phone", "birth_date")
+# The decision taken on the message being read, so that extraction (called by
+# rasa-sdk's run) reuses it instead of deciding again. A context variable, not an
+# attribute: one action instance serves concurrent requests.
+_DECISION: ContextVar[Decision | None] = ContextVar("form_decision", default=None)
 
 
 class CitizenFormValidation(FormValidationAction):
@@ -117,7 +122,11 @@ class CitizenFormValidation(FormValidationAction):
         if decision.kind is Kind.INTERRUPTION and name == "change_answer":
             target = first_entity(tracker, "field") or keywords.match("field", latest_text(tracker))
             return await self._change(target, dispatcher, tracker, domain)
-        return await super().run(dispatcher, tracker, domain)
+        token = _DECISION.set(decision)
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        finally:
+            _DECISION.reset(token)
 
     @staticmethod
     def _ask_to_stop() -> list[EventType]:
@@ -212,7 +221,8 @@ class CitizenFormValidation(FormValidationAction):
         pending = pending_answer(tracker, raised_now=False)
         if pending and latest_intent(tracker)[0] == "affirm":
             return [SlotSet(requested, pending.value)]  # "Yes, that is my name"
-        if decision_for(tracker).kind is not Kind.ANSWER:
+        decision = _DECISION.get() or decision_for(tracker)
+        if decision.kind is not Kind.ANSWER:
             # Not an answer: nothing is extracted, so Rasa hands the message to the
             # rules (help, another language, a person, not understood...).
             return []

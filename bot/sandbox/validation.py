@@ -2,6 +2,12 @@
 
 Every validator returns `(clean, errors)`: `clean` holds normalised values, `errors` maps
 a field name to a reason. Reasons never repeat the submitted value (it may be personal).
+
+The lists of accepted values below are the agency's side of the contract in
+`docs/architecture.md`, written out here on purpose rather than imported from
+`bot.tasks.fields`: the sandbox plays another organisation's system, so a change on the
+assistant's side must not silently change what the agency accepts.
+`tests/unit/sandbox/test_validation.py` checks that both sides still agree.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Answer or interruption? One decision, used by the policy and by the forms alike.
+"""Answer or interruption? One decision per message, taken by the forms.
 
 While a form waits for an answer, every message is read in this order:
 

@@ -8,6 +8,7 @@ localStorage, own conversation) with the demo page of the running stack.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +23,17 @@ from bot.settings import PROJECT_ROOT
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Chat
 
 ENSURE_CHROMIUM = PROJECT_ROOT / "scripts" / "ensure_chromium.sh"
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshot tests write: a scratch folder, so that a test run leaves the
+    working tree alone. `make screenshots` sets SCREENSHOTS_DIR=docs/screenshots to
+    refresh the README's pictures."""
+    configured = os.environ.get("SCREENSHOTS_DIR")
+    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

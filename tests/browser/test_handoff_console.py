@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bot.handoff import queries, state
-from bot.settings import PROJECT_ROOT
 from tests.browser.support import (
     DESKTOP,
     PHONE,
@@ -33,7 +32,6 @@ from tests.support import rows
 pytestmark = pytest.mark.integration
 
 NL = "nl"
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 
 
 def first_sentence(key: str) -> str:
@@ -48,7 +46,9 @@ def console_login(page: Page, console_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Waiting citizens")).to_be_visible()
 
 
-def test_counsellor_takes_over_in_the_console_and_hands_back(new_chat, browser, stack):
+def test_counsellor_takes_over_in_the_console_and_hands_back(
+    new_chat, browser, stack, screenshot_dir
+):
     ensure_counsellor(stack.assistant_db, "lotte", "Lotte")
     console_context = browser.new_context(viewport=DESKTOP)
     console_context.set_default_timeout(30_000)
@@ -113,8 +113,7 @@ def test_counsellor_takes_over_in_the_console_and_hands_back(new_chat, browser, 
 
         console.evaluate("() => document.activeElement && document.activeElement.blur()")
         console.evaluate("() => window.scrollTo(0, 0)")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        console.screenshot(path=str(SCREENSHOTS / "console-conversation.png"), full_page=True)
+        console.screenshot(path=str(screenshot_dir / "console-conversation.png"), full_page=True)
 
         # The national number is masked until revealed; the reveal is audited.
         digits = number.replace(".", "").replace("-", "")

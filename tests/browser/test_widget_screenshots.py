@@ -1,5 +1,7 @@
-"""Screenshots of the widget on a cheap phone's screen (360 × 740), one per language, for the
-README: docs/screenshots/widget-<lang>.png. They are rewritten on every run."""
+"""Screenshots of the widget on a cheap phone's screen (360 × 740), one per language.
+
+A test run writes them to a scratch folder; `make screenshots` writes them to
+docs/screenshots/widget-<lang>.png for the README."""
 
 from __future__ import annotations
 
@@ -8,12 +10,10 @@ import struct
 import pytest
 from playwright.sync_api import expect
 
-from bot.settings import PROJECT_ROOT
 from tests.browser.support import PHONE, UI, t
 
 pytestmark = pytest.mark.integration
 
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 BLUR = """() => {
   let node = document.activeElement;
   while (node && node.shadowRoot && node.shadowRoot.activeElement) {
@@ -29,7 +29,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
-def test_screenshot_in_each_language(new_chat, language):
+def test_screenshot_in_each_language(new_chat, screenshot_dir, language):
     # Reduced motion: no smooth scrolling or blinking dots half-way in the picture.
     chat = new_chat(viewport=PHONE, device_scale_factor=2, reduced_motion="reduce")
     chat.open_and_wait_for_greeting()
@@ -42,7 +42,7 @@ def test_screenshot_in_each_language(new_chat, language):
     expect(chat.el(".jsc-handoff")).to_have_text(UI[language]["handoff"])
     chat.page.evaluate(BLUR)  # no focus ring in the picture
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"widget-{language}.png"
+    path = screenshot_dir / f"widget-{language}.png"
     data = chat.page.screenshot(path=str(path))
     assert png_size(data) == (PHONE["width"] * 2, PHONE["height"] * 2)
+    assert path.read_bytes() == data

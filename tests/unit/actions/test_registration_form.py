@@ -121,3 +121,21 @@ async def test_a_sentence_is_not_taken_for_a_name():
     slots, dispatcher = await run_form(tracker("wat is het weer morgen", "inform", 0.6))
     assert slots["given_name"] is None
     assert CATALOG.text("utter_invalid_given_name", "en") in dispatcher.messages[0]["text"]
+
+
+async def test_one_form_step_decides_once(monkeypatch):
+    import actions.common
+    import actions.forms.base
+
+    calls = []
+    real = actions.common.decide
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions.common, "decide", counting)
+    slots, _ = await run_form(tracker("Daan", "stop"))
+    assert slots["given_name"] == "Daan"
+    assert len(calls) == 1
+    assert actions.forms.base._DECISION.get() is None  # nothing leaks to the next request

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from stdnum.be import bis, nn
 
 from bot.geo import all_postcodes
+from bot.sandbox import validation
 from bot.sandbox.validation import (
     EXPECTED_DAYS,
     expected_days,
@@ -14,7 +15,15 @@ from bot.sandbox.validation import (
     validate_document_request,
     validate_registration,
 )
+from bot.tasks import fields
 from tests.agency_support import document_request, registration
+
+
+def test_the_agency_accepts_exactly_the_values_the_assistant_offers():
+    # Two sides of one contract, kept apart on purpose (see bot/sandbox/validation.py).
+    assert set(validation.EDUCATION_LEVELS) == set(fields.EDUCATION_LEVELS)
+    assert set(validation.DOCUMENT_TYPES) == set(fields.DOCUMENT_TYPES)
+    assert set(validation.DELIVERY_METHODS) == set(fields.DELIVERY_METHODS)
 
 
 def test_a_complete_registration_is_valid_and_normalised():
