@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -92,9 +95,29 @@ def train_model(
     return model
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+try:  # looked up here, not in the child: between fork and exec only the call runs
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):  # not Linux: ProcessGroup.stop() still applies
+    _prctl = None
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies, so a
+    killed `make run` or test session never leaves servers holding the ports. (Linux
+    ties this to the parent *thread*: start children from a thread that lives on.)"""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @dataclass
 class ProcessGroup:
-    """Child processes started together and stopped together."""
+    """Child processes started together and stopped together.
+
+    Each child leads its own process group (so Ctrl-C reaches only `make run`, which
+    then stops them in order), and stopping signals the whole group, so that whatever
+    a server started itself goes too.
+    """
 
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -109,6 +132,7 @@ class ProcessGroup:
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
 
     def check_alive(self) -> None:
@@ -119,16 +143,21 @@ class ProcessGroup:
                     f"see {self.log_dir / (name + '.log')}"
                 )
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 15) -> None:
         for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 15
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
         for process in self.processes.values():
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
+            # Also after a clean exit: a grandchild may have outlived its parent.
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone
+        os.killpg(process.pid, signum)
 
 
 def wait_for_http(url: str, group: ProcessGroup | None = None, timeout: float = 240) -> None:
