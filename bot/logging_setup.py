@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 
-_PATTERNS = [
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "<email>"),
-    (re.compile(r"(?<!\d)\d{2}[.\- ]?\d{2}[.\- ]?\d{2}[.\- ]?\d{3}[.\- ]?\d{2}(?!\d)"), "<nn>"),
-    (re.compile(r"(?<![\w])(?:\+|00)\d[\d ./-]{7,16}\d"), "<phone>"),
-    (re.compile(r"(?<!\d)0\d[\d ./-]{7,12}\d(?!\d)"), "<phone>"),
-]
-
-
-def mask_personal_data(text: str) -> str:
-    """Replace e-mail addresses, national numbers and phone numbers in `text`."""
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
+from bot.privacy.personal_data import mask_personal_data
 
 
 class PersonalDataFilter(logging.Filter):

@@ -7,8 +7,10 @@ configuration here, so that production differs from a laptop by environment only
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.engine import URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")
@@ -48,12 +50,73 @@ class Settings:
     rasa_api_token: str = ""
     console_secure_cookies: bool = False
     handoff_office_hours: str = ""  # JSON; empty: Mon–Fri 09:00–17:00 for every agency
+    # "production" refuses made-up secrets and turns the REST channel off by default.
+    environment: str = "local"
+    # Every server listens here unless told otherwise (never 0.0.0.0 by default).
+    bind_host: str = "127.0.0.1"
+    # Web pages allowed to embed the widget and call the servers (CORS, socket.io).
+    allowed_origins: tuple[str, ...] = ()
+    # The REST channel: "on" (open on loopback, token from elsewhere) or "off".
+    rest_channel: str = "on"
+    # Where the privacy notice links to: the agency's own policy.
+    privacy_policy_url: str = "https://www.dataprotectionauthority.be/citizen"
+    # Tracker events and handoff transcripts older than this are deleted.
+    retention_days: int = 30
+    # Rasa's tracker store (endpoints*.yml) as an SQLAlchemy URL: retention reads it.
+    tracker_database_url: str = field(default="", repr=False)
+    # Messages one conversation may send per minute before it is asked to slow down.
+    messages_per_minute: int = 30
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+
+def _origins(rasa_port: str, console_port: str) -> tuple[str, ...]:
+    configured = _env("ALLOWED_ORIGINS", "")
+    if configured:
+        return tuple(
+            origin.strip().rstrip("/") for origin in configured.split(",") if origin.strip()
+        )
+    # Locally: the demo page and the console, by either loopback name.
+    return tuple(
+        f"http://{host}:{port}"
+        for port in (rasa_port, console_port)
+        for host in ("localhost", "127.0.0.1")
+    )
+
+
+def _tracker_database_url(var_dir: Path) -> str:
+    """The database of Rasa's tracker store, as endpoints*.yml configure it.
+
+    `TRACKER_DATABASE_URL` when set; else the PostgreSQL of endpoints.production.yml
+    (`TRACKER_DB_HOST`, `_PORT`, `_NAME`, `_USER`, `_PASSWORD`); else the SQLite file of
+    endpoints.yml (`var/tracker.db`).
+    """
+    configured = _env("TRACKER_DATABASE_URL", "")
+    host = _env("TRACKER_DB_HOST", "")
+    if configured or "://" in host:
+        return configured or host
+    if not host:
+        return f"sqlite:///{var_dir / 'tracker.db'}"
+    port = _env("TRACKER_DB_PORT", "")
+    return URL.create(
+        "postgresql",
+        username=_env("TRACKER_DB_USER", "") or None,
+        password=_env("TRACKER_DB_PASSWORD", "") or None,
+        host=host,
+        port=int(port) if port else None,
+        database=_env("TRACKER_DB_NAME", "") or None,
+    ).render_as_string(hide_password=False)
 
 
 def load_settings() -> Settings:
     """Read the settings from the environment, falling back to embedded defaults."""
     var_dir = _var_dir()
     sandbox_port = int(_env("AGENCY_SANDBOX_PORT", "8088"))
+    environment = _env("ASSISTANT_ENV", "local").lower()
+    rasa_port = _env("RASA_PORT", "5005")
+    console_port = _env("CONSOLE_PORT", "5006")
     return Settings(
         var_dir=var_dir,
         database_url=_env("ASSISTANT_DATABASE_URL", f"sqlite:///{var_dir / 'assistant.db'}"),
@@ -76,4 +139,14 @@ def load_settings() -> Settings:
         # Behind HTTPS in production: cookies only over TLS.
         console_secure_cookies=_env("CONSOLE_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
         handoff_office_hours=_env(OFFICE_HOURS_ENV, ""),
+        environment=environment,
+        bind_host=_env("ASSISTANT_BIND_HOST", "127.0.0.1"),
+        allowed_origins=_origins(rasa_port, console_port),
+        rest_channel=_env("REST_CHANNEL", "off" if environment == "production" else "on").lower(),
+        privacy_policy_url=_env(
+            "PRIVACY_POLICY_URL", "https://www.dataprotectionauthority.be/citizen"
+        ),
+        retention_days=int(_env("RETENTION_DAYS", "30")),
+        tracker_database_url=_tracker_database_url(var_dir),
+        messages_per_minute=int(_env("MESSAGES_PER_MINUTE", "30")),
     )

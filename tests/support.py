@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -21,7 +22,13 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql_text
 
 from bot.i18n.catalog import get_catalog
-from bot.ops.processes import ProcessGroup, fingerprint, rasa_command, train_model, wait_for_http
+from bot.ops.processes import (
+    ProcessGroup,
+    fingerprint,
+    rasa_server_command,
+    train_model,
+    wait_for_http,
+)
 from bot.settings import PROJECT_ROOT
 
 TEST_CONFIG = "tests/fixtures/config_test.yml"
@@ -79,6 +86,14 @@ async def serve_blueprint(
     if configure is not None:
         configure(app)
     app.blueprint(blueprint, url_prefix=url_prefix)
+    async with serve_app(app) as base_url:
+        yield f"{base_url}{url_prefix}"
+
+
+@asynccontextmanager
+async def serve_app(app: Sanic) -> AsyncIterator[str]:
+    """A whole Sanic app in a real server on loopback; yields its base URL."""
+    Sanic.test_mode = True
     port = free_port()
     server = await app.create_server(
         host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
@@ -87,7 +102,7 @@ async def serve_blueprint(
     await server.before_start()
     await server.after_start()
     try:
-        yield f"http://127.0.0.1:{port}{url_prefix}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         await server.before_stop()
         await server.close()
@@ -110,10 +125,15 @@ def cached_test_model() -> Path:
     cached = CACHE_DIR / f"test-model-{key}.tar.gz"
     if cached.exists():
         return cached
-    build_dir = CACHE_DIR / "build"
-    model = train_model(build_dir, "test", config=TEST_CONFIG, force=True)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(model), cached)
+    # One training at a time: a second test process waits for the first one's model.
+    with (CACHE_DIR / "training.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cached.exists():
+            return cached
+        build_dir = CACHE_DIR / "build"
+        model = train_model(build_dir, "test", config=TEST_CONFIG, force=True)
+        shutil.move(str(model), cached)
     return cached
 
 
@@ -142,6 +162,18 @@ class Stack:
     env: dict[str, str] = field(default_factory=dict)
     rasa_command_line: list[str] = field(default_factory=list)
 
+    @property
+    def api_token(self) -> str:
+        return self.env["RASA_API_TOKEN"]
+
+    def api(self, path: str, body: Any = None, method: str | None = None) -> Any:
+        """Rasa's HTTP API with the token in the header (never in the URL)."""
+        return api_call(self.rasa_url, self.api_token, path, body, method)
+
+    def chat(self, sender: str) -> Chat:
+        """A citizen on the REST channel: the conversation `rest:<sender>`."""
+        return Chat(self.rasa_url, sender, self.api_token)
+
     def stop(self) -> None:
         self.group.stop()
 
@@ -151,7 +183,12 @@ class Stack:
         process.terminate()
         process.wait(timeout=60)
         self.group.start("rasa", self.rasa_command_line, self.env)
-        wait_for_http(f"{self.rasa_url}/status", self.group, timeout=300)
+        wait_for_http(
+            f"{self.rasa_url}/status", self.group, timeout=300, headers=self.api_headers()
+        )
+
+    def api_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_token}"}
 
 
 def start_stack(workdir: Path, model: Path) -> Stack:
@@ -176,6 +213,10 @@ def start_stack(workdir: Path, model: Path) -> Stack:
         # Counsellors always at work, whatever the hour CI runs at (office hours have
         # their own unit tests).
         "HANDOFF_OFFICE_HOURS": ALWAYS_OPEN,
+        # The API token reaches each process through its environment, never argv.
+        "RASA_API_TOKEN": uuid.uuid4().hex,
+        # Tests type faster than any citizen; the limit has its own tests.
+        "MESSAGES_PER_MINUTE": "100000",
     }
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
@@ -190,25 +231,19 @@ tracker_store:
 """
     )
     group = ProcessGroup(workdir / "logs")
-    rasa_line = rasa_command(
-        "run",
-        "--model",
-        str(model),
-        "--enable-api",
-        "--port",
-        str(rasa_port),
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        "credentials.yml",
-    )
+    rasa_line = rasa_server_command(model, rasa_port, endpoints)
     try:
         group.start("sandbox", [sys.executable, "-m", "bot.sandbox"], env)
         group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
         group.start("rasa", rasa_line, env)
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)
-        wait_for_http(f"http://127.0.0.1:{rasa_port}/status", group, timeout=300)
+        wait_for_http(
+            f"http://127.0.0.1:{rasa_port}/status",
+            group,
+            timeout=300,
+            headers={"Authorization": f"Bearer {env['RASA_API_TOKEN']}"},
+        )
         group.start("console", [sys.executable, "-m", "bot.console", "serve"], env)
         wait_for_http(f"http://127.0.0.1:{console_port}/health", group, timeout=60)
     except BaseException:
@@ -238,8 +273,22 @@ def post_json(url: str, body: Any, timeout: float = 60) -> Any:
         return json.loads(answer.read() or b"null")
 
 
-def get_json(url: str, timeout: float = 30) -> Any:
-    with urllib.request.urlopen(url, timeout=timeout) as answer:
+def get_json(url: str, timeout: float = 30, headers: dict[str, str] | None = None) -> Any:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+def api_call(
+    rasa_url: str, token: str, path: str, body: Any = None, method: str | None = None
+) -> Any:
+    """Rasa's HTTP API at `path`, the token in the Authorization header."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{rasa_url}{path}", data=data, headers=headers)
+    if method:
+        request.method = method
+    with urllib.request.urlopen(request, timeout=60) as answer:
         return json.loads(answer.read() or b"null")
 
 
@@ -249,7 +298,12 @@ class Chat:
 
     rasa_url: str
     sender: str
+    api_token: str = ""
     transcript: list[tuple[str, list[dict]]] = field(default_factory=list)
+
+    @property
+    def conversation_id(self) -> str:
+        return f"rest:{self.sender}"
 
     def send(self, text: str) -> list[dict]:
         replies = post_json(
@@ -267,7 +321,9 @@ class Chat:
         return [b.get("payload") for r in replies for b in r.get("buttons") or []]
 
     def tracker(self) -> dict:
-        return get_json(f"{self.rasa_url}/conversations/{self.sender}/tracker")
+        return api_call(
+            self.rasa_url, self.api_token, f"/conversations/{self.conversation_id}/tracker"
+        )
 
     def slots(self) -> dict:
         return self.tracker()["slots"]

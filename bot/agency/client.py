@@ -24,6 +24,7 @@ from urllib.parse import quote, quote_plus
 
 import aiohttp
 
+from bot.agency.endpoint_checks import check_base_url
 from bot.agency.errors import AgencyRejected, AgencyUnavailable, AlreadyRegistered
 from bot.agency.oauth import TokenCache, read_token_answer
 
@@ -52,6 +53,7 @@ class AgencyClient:
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
+        check_base_url(base_url)
         self.base_url = base_url.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret

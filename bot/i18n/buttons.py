@@ -43,6 +43,8 @@ RESPONSE_BUTTONS: dict[str, list[Button]] = {
     "utter_task_stopped": TASKS[:3],
     "utter_thank": [*TASKS[:3], (intent("goodbye"), "button_no_thanks")],
     "utter_bot_challenge": [(intent("human_handoff"), "button_person")],
+    # Only "yes": inside a form, "no" is simply answering the form's question.
+    "utter_confirm_forget": [(intent("forget_me_confirmed"), "button_forget_yes")],
     "utter_ask_stop_confirmation": [
         (intent("affirm"), "button_yes_stop"),
         (intent("deny"), "button_no_continue"),

@@ -16,16 +16,21 @@ from sanic.request import Request
 
 from bot import runtime
 from bot.agency.client import AgencyClient
+from bot.agency.endpoint_checks import check_production_credentials
 from bot.agency.worker import OutboxWorker
 from bot.i18n.nlg import respond
 from bot.logging_setup import configure_logging
 from bot.migrations import upgrade_database
+from bot.ops.shared_secret import action_server_secret, install_shared_secret
 
 logger = logging.getLogger(__name__)
 
 
-def build_app() -> Sanic:
+def build_app(secret: str = "") -> Sanic:
+    """The action server; with `secret`, only callers that send it are answered."""
     app = create_app("actions")
+    if secret:
+        install_shared_secret(app, secret)
 
     @app.post("/nlg")
     async def nlg(request: Request):
@@ -59,15 +64,18 @@ def build_app() -> Sanic:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=None)
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default=None, help="default: ASSISTANT_BIND_HOST")
     args = parser.parse_args(argv)
-    configure_logging()
+    configure_logging("action-server")
     settings = runtime.settings()
+    check_production_credentials(settings)
+    host = args.host or settings.bind_host
+    secret = action_server_secret(settings, host)
     upgrade_database(settings.database_url)
-    app = build_app()
+    app = build_app(secret)
     port = args.port or settings.action_port
-    logger.info("action server listening on http://%s:%s", args.host, port)
-    app.run(host=args.host, port=port, workers=1, access_log=False, motd=False)
+    logger.info("action server listening on http://%s:%s", host, port)
+    app.run(host=host, port=port, workers=1, access_log=False, motd=False)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from bot.migrations import upgrade_database
 from bot.ops.compare import evaluate
 from bot.ops.local_setup import demo_counsellor, rasa_api_token
 from bot.ops.out_of_scope_eval import evaluate_out_of_scope
-from bot.ops.processes import ProcessGroup, rasa_command, train_model, wait_for_http
+from bot.ops.processes import ProcessGroup, rasa_server_command, train_model, wait_for_http
 from bot.settings import PROJECT_ROOT, load_settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -63,34 +63,19 @@ def cmd_run(args: argparse.Namespace) -> None:
             group.start("agency-sandbox", [sys.executable, "-m", "bot.sandbox"])
             wait_for_http(f"http://127.0.0.1:{settings.sandbox_port}/_sandbox/health", group)
             print(f"==> Agency sandbox        http://127.0.0.1:{settings.sandbox_port}")
-        token = rasa_api_token(settings.var_dir, settings.rasa_api_token)
+        token = rasa_api_token(settings)
         factory = make_session_factory(make_engine(settings.database_url))
         demo_user, demo_password = demo_counsellor(factory, settings.var_dir)
         group.start("action-server", [sys.executable, "-m", "bot.ops.action_server"])
         wait_for_http(f"http://127.0.0.1:{settings.action_port}/health", group)
         print(f"==> Action server + NLG   http://127.0.0.1:{settings.action_port}")
         print("==> Starting the Rasa server (about a minute)...")
-        group.start(
-            "rasa",
-            rasa_command(
-                "run",
-                "--model",
-                str(model),
-                "--enable-api",
-                "--auth-token",
-                token,
-                "--cors",
-                "*",
-                "--port",
-                str(settings.rasa_port),
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ),
-        )
+        group.start("rasa", rasa_server_command(model, settings.rasa_port))
         wait_for_http(
-            f"http://127.0.0.1:{settings.rasa_port}/status?token={token}", group, timeout=300
+            f"http://127.0.0.1:{settings.rasa_port}/status",
+            group,
+            timeout=300,
+            headers={"Authorization": f"Bearer {token}"},
         )
         group.start(
             "console",

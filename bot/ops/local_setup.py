@@ -7,35 +7,22 @@ accounts with `python -m bot.console users add`.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
 from bot.accounts.users import create_user, get_user
+from bot.secret_values import read_secret, write_private
+from bot.settings import Settings
 
 DEMO_USERNAME = "demo"
 DEMO_DISPLAY_NAME = "Sam"
 
 
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(text)
-
-
-def rasa_api_token(var_dir: Path, configured: str = "") -> str:
+def rasa_api_token(settings: Settings) -> str:
     """The token that guards Rasa's HTTP API (the console uses it); made once if unset."""
-    if configured:
-        return configured
-    path = var_dir / "rasa-api-token"
-    if path.exists() and path.read_text().strip():
-        return path.read_text().strip()
-    token = secrets.token_urlsafe(32)
-    _write_private(path, token + "\n")
-    return token
+    return read_secret("RASA_API_TOKEN", settings.var_dir, production=settings.production)
 
 
 def demo_counsellor(factory: sessionmaker, var_dir: Path) -> tuple[str, str | None]:
@@ -50,7 +37,7 @@ def demo_counsellor(factory: sessionmaker, var_dir: Path) -> tuple[str, str | No
         create_user(
             factory, DEMO_USERNAME, password, "counsellor", DEMO_DISPLAY_NAME, actor="make-run"
         )
-        _write_private(path, password + "\n")
+        write_private(path, password + "\n")
         return DEMO_USERNAME, password
     if path.exists():
         return DEMO_USERNAME, path.read_text().strip()

@@ -50,6 +50,24 @@ def rasa_command(*args: str) -> list[str]:
     return [python(), "-m", "rasa", *args]
 
 
+def rasa_server_command(
+    model: Path, port: int, endpoints: str | Path = "endpoints.yml"
+) -> list[str]:
+    """The Rasa server as this project runs it (bot/ops/rasa_server.py): the API token
+    and the bind address come from the environment, never from this command line."""
+    return [
+        python(),
+        "-m",
+        "bot.ops.rasa_server",
+        "--model",
+        str(model),
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+    ]
+
+
 def train_model(
     out_dir: Path,
     name: str,
@@ -160,14 +178,20 @@ def _signal_group(process: subprocess.Popen, signum: int) -> None:
         os.killpg(process.pid, signum)
 
 
-def wait_for_http(url: str, group: ProcessGroup | None = None, timeout: float = 240) -> None:
+def wait_for_http(
+    url: str,
+    group: ProcessGroup | None = None,
+    timeout: float = 240,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Wait until `url` answers 2xx (checking that the processes are still alive)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if group:
             group.check_alive()
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
+            request = urllib.request.Request(url, headers=headers or {})
+            with urllib.request.urlopen(request, timeout=2) as answer:
                 if 200 <= answer.status < 300:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):

@@ -32,13 +32,19 @@ CONTROL_INTENTS = frozenset(
         "goodbye",
         "thank",
         "change_answer",
+        "forget_me",
+        "forget_me_confirmed",
     }
 )
+# Intents that only a button sends: no citizen types them, the NLU never learns them.
+BUTTON_ONLY_INTENTS = frozenset({"forget_me_confirmed"})
 # A training example this short (in words) is a command phrase.
 MAX_COMMAND_WORDS = 3
 # When a phrase belongs to several intents (French "salut" greets and says goodbye),
 # the first of these wins.
 PRECEDENCE = (
+    "forget_me_confirmed",
+    "forget_me",
     "stop",
     "human_handoff",
     "help",

@@ -36,6 +36,24 @@ class ConversationState:
 
 
 StateLookup = Callable[[str], Awaitable[ConversationState]]
+# A Telegram chat's conversation is `tg:<chat id>`: a chat id is public (a private chat's
+# id is the user's numeric id), so no other channel may reach the conversation by it.
+PREFIX = "tg:"
+
+
+def conversation_id(chat_id: int | str) -> str:
+    return f"{PREFIX}{chat_id}"
+
+
+def chat_id_of(recipient_id: int | str) -> int | str:
+    """The chat id inside a conversation id (`tg:123` -> 123); other ids as they are."""
+    text = str(recipient_id)
+    if text.startswith(PREFIX):
+        text = text[len(PREFIX) :]
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def language_hint(user: User | None) -> str | None:

@@ -11,6 +11,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
 from channels.telegram.callback_payloads import CallbackPayloads
+from channels.telegram.conversation import chat_id_of
 from channels.telegram.message_split import escape, split_text
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def keyboard(buttons: list[dict[str, Any]], payloads: CallbackPayloads) -> Inlin
 
 
 class TelegramOutput(OutputChannel):
-    """Rasa's answers to one Telegram chat (recipient id = chat id)."""
+    """Rasa's answers to Telegram chats (recipient id `tg:<chat id>`, or a bare chat id)."""
 
     @classmethod
     def name(cls) -> str:
@@ -70,7 +71,7 @@ class TelegramOutput(OutputChannel):
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             await self.bot.send_message(
-                chat_id=recipient_id,
+                chat_id=chat_id_of(recipient_id),
                 text=escape(part),
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if last else None,
@@ -79,6 +80,6 @@ class TelegramOutput(OutputChannel):
     async def typing(self, chat_id: str | int) -> None:
         """The typing indicator; it is only a courtesy, so a failure is not an error."""
         try:
-            await self.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+            await self.bot.send_chat_action(chat_id=chat_id_of(chat_id), action=ChatAction.TYPING)
         except TelegramError as error:
             logger.info("Telegram: typing indicator not sent (%s)", type(error).__name__)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n.catalog import get_catalog
 from bot.validators import validate_national_number, validate_postcode
-from tests.support import Chat, get_json, t
+from tests.support import Chat, t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
@@ -29,7 +29,7 @@ def expect(chat: Chat, message: str, explanation: str, question: str) -> None:
 
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_bad_answers_get_a_clear_re_ask(stack, language):
-    chat = Chat(stack.rasa_url, f"bad-{language}-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"bad-{language}-{uuid.uuid4().hex[:8]}")
     try:
         chat.send(f'/switch_language{{"language": "{language}"}}')
         ask_number = t("utter_ask_national_number", language)
@@ -76,4 +76,4 @@ def test_bad_answers_get_a_clear_re_ask(stack, language):
     except AssertionError:
         print(chat.dump())
         raise
-    assert get_json(f"{stack.rasa_url}/status")["model_file"]
+    assert stack.api("/status")["model_file"]

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat, get_json, t
+from tests.support import t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
@@ -103,7 +103,7 @@ REGISTRATIONS = {
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_registration_from_hello_to_reference(stack, language):
     answers = REGISTRATIONS[language]
-    chat = Chat(stack.rasa_url, f"e2e-{language}-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"e2e-{language}-{uuid.uuid4().hex[:8]}")
     try:
         replies = chat.send("hello")
         # No language yet: every language is offered as a button.
@@ -170,13 +170,13 @@ def test_registration_from_hello_to_reference(stack, language):
 
 
 def test_server_is_healthy_after_conversations(stack):
-    assert get_json(f"{stack.rasa_url}/status")["model_file"]
+    assert stack.api("/status")["model_file"]
 
 
 def test_registering_twice_is_explained_kindly(stack):
     """A second registration with the same national number: the agency answers 409."""
-    first = Chat(stack.rasa_url, f"twice-a-{uuid.uuid4().hex[:8]}")
-    second = Chat(stack.rasa_url, f"twice-b-{uuid.uuid4().hex[:8]}")
+    first = stack.chat(f"twice-a-{uuid.uuid4().hex[:8]}")
+    second = stack.chat(f"twice-b-{uuid.uuid4().hex[:8]}")
     answers = [
         "75.12.24-001.65",
         "Anna",

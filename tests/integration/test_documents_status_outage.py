@@ -44,7 +44,7 @@ def request_birth_certificate(chat: Chat, language: str) -> str:
 
 
 def test_document_request_then_status_with_the_reference_in_the_message(stack):
-    chat = Chat(stack.rasa_url, f"doc-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"doc-{uuid.uuid4().hex[:8]}")
     said = request_birth_certificate(chat, "en")
     reference = chat.slots()["known_references"][-1]
     assert reference.startswith("DR-")
@@ -55,7 +55,7 @@ def test_document_request_then_status_with_the_reference_in_the_message(stack):
     )
     assert len(stored) == 1 and stored[0]["delivery"] == "post"
 
-    other = Chat(stack.rasa_url, f"status-{uuid.uuid4().hex[:8]}")
+    other = stack.chat(f"status-{uuid.uuid4().hex[:8]}")
     other.send('/switch_language{"language": "fr"}')
     replies = other.send(f"où en est ma demande {reference.lower()}")
     assert t(
@@ -66,7 +66,7 @@ def test_document_request_then_status_with_the_reference_in_the_message(stack):
 def test_submission_during_an_outage_is_queued_then_delivered_exactly_once(stack):
     before = len(rows(stack.sandbox_db, "SELECT reference FROM document_requests"))
     sandbox_faults(stack, "POST", {"fail_next": 1000, "status": 503})
-    chat = Chat(stack.rasa_url, f"outage-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"outage-{uuid.uuid4().hex[:8]}")
     try:
         said = request_birth_certificate(chat, "nl")
         queued = chat.slots()["known_references"][-1]
@@ -97,7 +97,7 @@ def test_submission_during_an_outage_is_queued_then_delivered_exactly_once(stack
 
 
 def test_asking_for_a_person_records_a_handoff_request(stack):
-    chat = Chat(stack.rasa_url, f"handoff-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"handoff-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "fr"}')
     replies = chat.send("/human_handoff")
     said = chat.text(replies)
@@ -112,14 +112,14 @@ def test_asking_for_a_person_records_a_handoff_request(stack):
     requests = rows(
         stack.assistant_db,
         "SELECT * FROM handoff_requests WHERE conversation_id = :c",
-        c=chat.sender,
+        c=chat.conversation_id,
     )
     assert len(requests) == 1
     assert requests[0]["language"] == "fr" and requests[0]["status"] == "waiting"
 
 
 def test_two_misunderstandings_offer_a_person(stack):
-    chat = Chat(stack.rasa_url, f"oos-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"oos-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "en"}')
     first = chat.send("/out_of_scope")
     assert t("utter_out_of_scope", "en") in chat.text(first)

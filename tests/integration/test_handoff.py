@@ -24,7 +24,7 @@ def request_of(stack, chat: Chat) -> dict:
     found = rows(
         stack.assistant_db,
         "SELECT * FROM handoff_requests WHERE conversation_id = :c ORDER BY id DESC",
-        c=chat.sender,
+        c=chat.conversation_id,
     )
     assert found, "no handoff request was recorded"
     return found[0]
@@ -58,7 +58,7 @@ def queue_text(language: str) -> re.Pattern:
 
 
 def test_a_counsellor_takes_over_answers_and_hands_back_mid_form(stack, counsellor):
-    chat = Chat(stack.rasa_url, f"handoff-form-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"handoff-form-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "nl"}')
     chat.send("/register_jobseeker")
     chat.send("75.12.24-001.65")  # the form now asks the given name
@@ -114,7 +114,7 @@ def test_a_counsellor_takes_over_answers_and_hands_back_mid_form(stack, counsell
 
 
 def test_closing_ends_the_task_and_the_assistant_says_so(stack, counsellor):
-    chat = Chat(stack.rasa_url, f"handoff-close-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"handoff-close-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "fr"}')
     chat.send("/register_jobseeker")
     chat.send("/human_handoff")
@@ -135,7 +135,7 @@ def test_closing_ends_the_task_and_the_assistant_says_so(stack, counsellor):
 def test_a_second_counsellor_cannot_take_a_taken_conversation(stack, counsellor):
     ensure_counsellor(stack.assistant_db, "bart.claes", "Bart")
     other = Counsellor(stack.console_url, "bart.claes").login()
-    chat = Chat(stack.rasa_url, f"handoff-race-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"handoff-race-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "en"}')
     chat.send("/human_handoff")
     request = request_of(stack, chat)
@@ -164,8 +164,8 @@ def test_registering_again_with_other_details_goes_to_a_counsellor(stack):
         '/inform{"education_level": "secondary"}',
         '/inform{"occupation": "care"}',
     ]
-    first = Chat(stack.rasa_url, f"conflict-a-{uuid.uuid4().hex[:8]}")
-    second = Chat(stack.rasa_url, f"conflict-b-{uuid.uuid4().hex[:8]}")
+    first = stack.chat(f"conflict-a-{uuid.uuid4().hex[:8]}")
+    second = stack.chat(f"conflict-b-{uuid.uuid4().hex[:8]}")
     for chat, postcode in ((first, "1000"), (second, "4000")):
         chat.send('/switch_language{"language": "fr"}')
         chat.send("/register_jobseeker")

@@ -7,21 +7,21 @@ import uuid
 import pytest
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat, t
+from tests.support import t
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
 
 
 def test_a_clear_first_sentence_picks_the_language(stack):
-    chat = Chat(stack.rasa_url, f"lang-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"lang-{uuid.uuid4().hex[:8]}")
     replies = chat.send("je voudrais m'inscrire comme demandeur d'emploi")
     assert t("utter_ask_national_number", "fr") in chat.text(replies)
     assert chat.slots()["language"] == "fr"
 
 
 def test_writing_in_another_language_offers_to_switch(stack):
-    chat = Chat(stack.rasa_url, f"lang-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"lang-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "nl"}')
     replies = chat.send("hello, i would like to know where my request is")
     assert t("utter_offer_language_switch", "en") in chat.text(replies)
@@ -33,7 +33,7 @@ def test_writing_in_another_language_offers_to_switch(stack):
 
 
 def test_switching_language_in_a_form_keeps_the_answers(stack):
-    chat = Chat(stack.rasa_url, f"lang-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"lang-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "nl"}')
     chat.send("ik wil mij inschrijven als werkzoekende")
     chat.send("85.07.30-033.28")
@@ -49,7 +49,7 @@ def test_switching_language_in_a_form_keeps_the_answers(stack):
 
 
 def test_help_and_repeat_in_a_form_explain_and_continue(stack):
-    chat = Chat(stack.rasa_url, f"lang-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"lang-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "en"}')
     chat.send("/register_jobseeker")
     replies = chat.send("/help")

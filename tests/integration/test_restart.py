@@ -7,14 +7,13 @@ import uuid
 import pytest
 
 from bot.i18n.catalog import get_catalog
-from tests.support import Chat
 
 pytestmark = pytest.mark.integration
 CATALOG = get_catalog()
 
 
 def test_a_restart_loses_nothing(stack):
-    chat = Chat(stack.rasa_url, f"restart-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"restart-{uuid.uuid4().hex[:8]}")
     chat.send('/switch_language{"language": "fr"}')
     chat.send("/register_jobseeker")
     chat.send("85.07.30-033.28")

@@ -23,7 +23,7 @@ BIRTH_DATES = {"nl": "30/07/1985", "fr": "25/02/1990", "en": "01/01/2001"}
 
 
 def start_registration(stack, language: str, label: str) -> Chat:
-    chat = Chat(stack.rasa_url, f"{label}-{language}-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"{label}-{language}-{uuid.uuid4().hex[:8]}")
     chat.send(f'/switch_language{{"language": "{language}"}}')
     chat.send("/register_jobseeker")
     replies = chat.send(NATIONAL_NUMBERS[language])
@@ -118,7 +118,7 @@ DOCUMENTS_ALONE = {
 @pytest.mark.parametrize("language", ["nl", "fr", "en"])
 def test_a_document_named_alone_starts_its_request(stack, language):
     text, document = DOCUMENTS_ALONE[language]
-    chat = Chat(stack.rasa_url, f"doc-alone-{language}-{uuid.uuid4().hex[:8]}")
+    chat = stack.chat(f"doc-alone-{language}-{uuid.uuid4().hex[:8]}")
     chat.send(f'/switch_language{{"language": "{language}"}}')
     replies = chat.send(text)
     assert t("utter_ask_national_number", language) in chat.text(replies), chat.dump()

@@ -14,7 +14,6 @@ import yaml
 from bot.settings import PROJECT_ROOT
 from bot.understanding.answers import name_answer
 from bot.understanding.decision import Kind, Message, decide
-from tests.support import post_json
 
 pytestmark = pytest.mark.integration
 NAMES = yaml.safe_load(
@@ -24,7 +23,7 @@ MIN_ACCEPTED = 0.95
 
 
 def accepted(stack, name: str, slot: str, language: str) -> bool:
-    parsed = post_json(f"{stack.rasa_url}/model/parse", {"text": name})
+    parsed = stack.api("/model/parse", {"text": name})
     decision = decide(slot, Message.from_parse_data(parsed), language)
     return decision.kind is Kind.ANSWER and name_answer(name) is not None
 

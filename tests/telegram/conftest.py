@@ -73,6 +73,7 @@ def telegram_stack(trained_test_model, tmp_path_factory, fake_telegram) -> Itera
             stack.assistant_db,
             stack.root / "logs",
             stack.console_url,
+            stack.api_token,
         )
     finally:
         stack.stop()

@@ -19,7 +19,7 @@ import aiohttp
 from rasa.core.channels.channel import UserMessage
 
 from channels.telegram import TelegramInput
-from tests.support import get_json, serve_blueprint
+from tests.support import api_call, serve_blueprint
 from tests.telegram.fake_bot_api import Call, FakeBotApi
 
 TOKEN = "7000000001:AAE-test_token-for_the_fake_bot_api"
@@ -136,6 +136,7 @@ class TelegramStack:
     assistant_db: str
     logs: Path
     console_url: str = ""
+    api_token: str = ""
 
     @property
     def webhook_url(self) -> str:
@@ -250,7 +251,8 @@ class Citizen:
         return self.deliver(self.callback(reply.with_button(title), title), *expected)
 
     def tracker(self) -> dict[str, Any]:
-        return get_json(f"{self.telegram.rasa_url}/conversations/{self.chat_id}/tracker")
+        path = f"/conversations/tg:{self.chat_id}/tracker"
+        return api_call(self.telegram.rasa_url, self.telegram.api_token, path)
 
 
 # --- the channel alone, in this process ---

@@ -93,7 +93,7 @@ async def test_webhook_mode_sets_the_webhook_with_the_secret_when_the_server_sta
     [message] = received
     assert (message.text, message.sender_id, message.input_channel) == (
         "bonjour",
-        str(chat),
+        f"tg:{chat}",
         "telegram",
     )
     assert message.metadata == {"channel": "telegram", "language": "fr"}
@@ -127,7 +127,7 @@ async def test_polling_waits_longer_after_each_error_then_delivers_and_stops_wit
         assert application.running and application.updater.running
     assert not application.running and not application.updater.running
     [message] = received
-    assert (message.text, message.sender_id) == ("hallo", str(chat))
+    assert (message.text, message.sender_id) == ("hallo", f"tg:{chat}")
     assert message.metadata == {"channel": "telegram", "language": "nl"}
     polls = api.recorded("getUpdates")
     [delete] = api.recorded("deleteWebhook")
@@ -227,3 +227,26 @@ async def test_each_kind_of_message_has_its_handler(api):
         },
     }
     assert handled_by(application, tap) == "on_button_tap"
+
+
+async def test_a_chat_over_the_rate_limit_is_asked_to_wait_and_others_go_on(api, monkeypatch):
+    import channels.rate_limit
+
+    limiter = channels.rate_limit.ConversationRateLimiter(per_minute=1, burst=2)
+    monkeypatch.setattr(channels.rate_limit, "_limiter", limiter)
+    channel = TelegramInput(webhook_config(api))
+    received: list[UserMessage] = []
+    fast, calm = new_chat_id(), new_chat_id()
+    async with served(channel, received) as base:
+        await eventually(lambda: api.recorded("setWebhook"))
+        for text in ("een", "twee", "drie"):
+            update = private_update(fast, "nl", **text_content(text))
+            assert await post(f"{base}/webhook", json.dumps(update).encode()) == (200, {"ok": True})
+        update = private_update(calm, "nl", **text_content("hallo"))
+        await post(f"{base}/webhook", json.dumps(update).encode())
+        await eventually(lambda: len(received) == 3)
+        await eventually(lambda: api.recorded("sendMessage", chat_id=fast))
+    assert [m.text for m in received if m.sender_id == f"tg:{fast}"] == ["een", "twee"]
+    assert [m.sender_id for m in received if m.text == "hallo"] == [f"tg:{calm}"]
+    [wait] = api.recorded("sendMessage", chat_id=fast)
+    assert wait.params["text"] == channel_text("utter_slow_down", "nl")

@@ -23,7 +23,7 @@ def handoff_requests(telegram_stack, chat_id: int) -> list[dict]:
     return rows(
         telegram_stack.assistant_db,
         "SELECT * FROM handoff_requests WHERE conversation_id = :c ORDER BY id",
-        c=str(chat_id),
+        c=f"tg:{chat_id}",
     )
 
 

@@ -45,7 +45,7 @@ async def test_a_long_text_is_split_at_paragraphs_with_the_buttons_on_the_last_p
     buttons = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]
     async with telegram_bot(api) as bot:
         await TelegramOutput(bot, CallbackPayloads()).send_text_with_buttons(
-            str(chat), text, buttons
+            f"tg:{chat}", text, buttons
         )
     calls = api.recorded("sendMessage", chat_id=chat)
     assert len(calls) >= 3 and all(c.error is None for c in calls)

@@ -103,7 +103,7 @@ def test_a_text_goes_to_rasa_as_the_chat_with_the_apps_language_as_hint(telegram
     assert greeting.params["text"] == escape(t("utter_greet", "fr"))
     assert greeting.keyboard == task_keyboard("fr")
     tracker = citizen.tracker()
-    assert tracker["sender_id"] == str(citizen.chat_id)
+    assert tracker["sender_id"] == f"tg:{citizen.chat_id}"
     assert tracker["latest_input_channel"] == "telegram"
     assert tracker["latest_message"]["metadata"] == {"channel": "telegram", "language": "fr"}
     assert tracker["slots"]["language"] == "fr"

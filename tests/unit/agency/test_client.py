@@ -208,10 +208,10 @@ async def test_close_and_reuse(sandbox):
 
 
 def test_from_settings(monkeypatch):
-    monkeypatch.setenv("AGENCY_API_URL", "http://agency.example:9999/")
+    monkeypatch.setenv("AGENCY_API_URL", "https://agency.example:9999/")
     monkeypatch.setenv("AGENCY_TIMEOUT_SECONDS", "2.5")
     monkeypatch.setenv("AGENCY_MAX_ATTEMPTS", "4")
     client = AgencyClient.from_settings(load_settings())
-    assert client.base_url == "http://agency.example:9999"
+    assert client.base_url == "https://agency.example:9999"
     assert (client.timeout_seconds, client.max_attempts) == (2.5, 4)
     assert AgencyClient.from_settings(load_settings(), backoff_seconds=0).backoff_seconds == 0

@@ -8,9 +8,11 @@ import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
+from bot.understanding.commands import BUTTON_ONLY_INTENTS
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-CONTRACT_INTENTS = set(DOMAIN["intents"])
+# Every intent a citizen can type (button-only intents have no examples by design).
+CONTRACT_INTENTS = set(DOMAIN["intents"]) - BUTTON_ONLY_INTENTS
 MIN_TRAIN, MIN_TEST = 40, 10
 
 

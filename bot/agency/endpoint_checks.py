@@ -1,0 +1,50 @@
+"""What the agency client refuses before it sends anything: personal data in clear text
+over the network, and production running on the sandbox's made-up credentials."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from bot.settings import Settings
+
+SANDBOX_CLIENT_SECRET = "sandbox-secret"
+
+
+class UnsafeAgencyConfiguration(ValueError):
+    """The agency client would leak data or run on the sandbox's credentials."""
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> None:
+    """https everywhere; plain http only to this machine (the sandbox)."""
+    parts = urlsplit(base_url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return
+    raise UnsafeAgencyConfiguration(
+        "AGENCY_API_URL must be https:// (plain http:// is allowed to this machine only)"
+    )
+
+
+def check_production_credentials(settings: Settings) -> None:
+    """In production: real credentials and a real agency, or the process does not start."""
+    if not settings.production:
+        return
+    if not settings.agency_client_secret or settings.agency_client_secret == SANDBOX_CLIENT_SECRET:
+        raise UnsafeAgencyConfiguration(
+            "production needs the agency's real AGENCY_CLIENT_ID and AGENCY_CLIENT_SECRET"
+        )
+    host = urlsplit(settings.agency_api_url).hostname or ""
+    if _is_loopback(host):
+        raise UnsafeAgencyConfiguration("production must not talk to the local agency sandbox")
+    check_base_url(settings.agency_api_url)

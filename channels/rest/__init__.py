@@ -1,0 +1,1 @@
+"""The REST channel: for tests, integrations and local development."""
