@@ -24,6 +24,14 @@ def _env(name: str, default: str) -> str:
     return value if value not in (None, "") else default
 
 
+def _env_or_file(name: str, default: str) -> str:
+    """`name` from the environment, else from the file named by `name_FILE`, else default."""
+    file_name = os.environ.get(f"{name}_FILE", "")
+    if not os.environ.get(name) and file_name:
+        return Path(file_name).read_text().strip()
+    return _env(name, default)
+
+
 def _var_dir() -> Path:
     return Path(_env("ASSISTANT_VAR_DIR", str(PROJECT_ROOT / "var")))
 
@@ -122,7 +130,7 @@ def load_settings() -> Settings:
         database_url=_env("ASSISTANT_DATABASE_URL", f"sqlite:///{var_dir / 'assistant.db'}"),
         agency_api_url=_env("AGENCY_API_URL", f"http://127.0.0.1:{sandbox_port}"),
         agency_client_id=_env("AGENCY_CLIENT_ID", "assistant"),
-        agency_client_secret=_env("AGENCY_CLIENT_SECRET", "sandbox-secret"),
+        agency_client_secret=_env_or_file("AGENCY_CLIENT_SECRET", "sandbox-secret"),
         agency_timeout_seconds=float(_env("AGENCY_TIMEOUT_SECONDS", "5")),
         agency_max_attempts=int(_env("AGENCY_MAX_ATTEMPTS", "3")),
         sandbox_database_url=_env(
@@ -135,7 +143,7 @@ def load_settings() -> Settings:
         outbox_retry_seconds=float(_env("OUTBOX_RETRY_SECONDS", "30")),
         console_port=int(_env("CONSOLE_PORT", "5006")),
         rasa_url=_env("RASA_URL", f"http://127.0.0.1:{_env('RASA_PORT', '5005')}"),
-        rasa_api_token=_env("RASA_API_TOKEN", ""),
+        rasa_api_token=_env_or_file("RASA_API_TOKEN", ""),
         # Behind HTTPS in production: cookies only over TLS.
         console_secure_cookies=_env("CONSOLE_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
         handoff_office_hours=_env(OFFICE_HOURS_ENV, ""),

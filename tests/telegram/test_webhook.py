@@ -13,7 +13,7 @@ from bot.i18n.buttons import LANGUAGES, TASKS
 from bot.settings import SUPPORTED_LANGUAGES
 from channels.telegram.message_split import escape
 from channels.telegram.texts import channel_text, command_descriptions
-from tests.support import get_json, rows, t
+from tests.support import api_call, rows, t
 from tests.telegram.helpers import (
     DOCUMENT,
     PHOTO,
@@ -90,7 +90,7 @@ def test_a_missing_or_wrong_secret_is_refused_and_logged_without_content(telegra
 def test_a_body_that_is_not_an_update_gets_400_and_the_server_goes_on(telegram_stack, body):
     status, answer = post_webhook(telegram_stack.webhook_url, body)
     assert (status, answer["ok"]) == (400, False)
-    assert get_json(f"{telegram_stack.rasa_url}/status")["model_file"]
+    assert api_call(telegram_stack.rasa_url, telegram_stack.api_token, "/status")["model_file"]
 
 
 def test_a_text_goes_to_rasa_as_the_chat_with_the_apps_language_as_hint(telegram_stack):
