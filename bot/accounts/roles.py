@@ -8,6 +8,8 @@ from bot.accounts.models import User
 ROLES = ("counsellor", "trainer", "admin")
 # The roles that serve citizens: take, answer and close handoffs.
 COUNSELLOR_ROLES = ("counsellor", "admin")
+# Reads any conversation (held by someone else, handed back or closed), always audited.
+ADMIN = "admin"
 
 
 def require_role(user: User | None, *roles: str) -> User:
@@ -15,3 +17,8 @@ def require_role(user: User | None, *roles: str) -> User:
     if user is None or not user.active or user.role not in roles:
         raise PermissionDenied("this needs the role " + " or ".join(roles))
     return user
+
+
+def reads_every_conversation(user: User | None) -> bool:
+    """Whether the user may read conversations they do not hold (active admins only)."""
+    return user is not None and bool(user.active) and user.role == ADMIN

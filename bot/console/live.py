@@ -2,7 +2,9 @@
 
 `queue` when the queue changes, `conversation` when the watched conversation has news (a
 citizen message, a state change, a bot turn). The stream polls the database (and Rasa's
-tracker) every SSE_POLL_SECONDS, so it works across console instances.
+tracker) every SSE_POLL_SECONDS, so it works across console instances. Only a viewer who
+may read the conversation's transcript (bot.console.access) may watch it: anyone else is
+refused, and the refusal is audited.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.console.keys import RASA, factory_of
 from bot.console.rasa_api import RasaUnavailable
 from bot.console.security import require
 from bot.console.views.common import parse_id
+from bot.console.views.guard import access_of, refuse
 from bot.handoff.queries import conversation_signature, get_request, queue_signature
 
 SSE_POLL_SECONDS = 1.0
@@ -28,6 +31,8 @@ async def events(request: web.Request) -> web.StreamResponse:
     watched_id = parse_id(request.query.get("handoff", ""))
     if watched_id is not None:
         watched_row = await asyncio.to_thread(get_request, factory, watched_id)
+        if watched_row is not None and not access_of(request, watched_row).reads_transcript:
+            return await refuse(request, watched_row, "watch")
     response = web.StreamResponse(
         headers={
             "Content-Type": "text/event-stream",

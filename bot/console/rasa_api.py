@@ -5,6 +5,9 @@ After every change of a handoff (take, reply, hand-back, close) the console runs
 of the citizen's latest message: that action reads the database and tells the citizen
 (on Telegram or in the widget) whatever is new. If Rasa cannot be reached, nothing is
 lost: the messages wait in the database and the console's retry loop runs the sync again.
+
+The API token goes in the `Authorization: Bearer` header only, never in a URL (URLs end
+up in access logs and proxies' logs).
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ class RasaApi:
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._session: aiohttp.ClientSession | None = None
 
-    def _params(self, **extra: str) -> dict[str, str]:
-        return {**({"token": self.token} if self.token else {}), **extra}
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def _url(self, conversation_id: str, suffix: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{suffix}"
@@ -46,13 +49,17 @@ class RasaApi:
         if self._session is not None:
             await self._session.close()
 
-    async def tracker(self, conversation_id: str) -> dict[str, Any]:
-        """The conversation's tracker with every event since the last restart."""
+    async def tracker(
+        self, conversation_id: str, include_events: str = "AFTER_RESTART"
+    ) -> dict[str, Any]:
+        """The conversation's tracker with every event since the last restart (or, with
+        include_events="NONE", only its state: slots and active form)."""
         client = await self._client()
         try:
             async with client.get(
                 self._url(conversation_id, "tracker"),
-                params=self._params(include_events="AFTER_RESTART"),
+                params={"include_events": include_events},
+                headers=self._headers(),
             ) as answer:
                 if answer.status != 200:
                     raise RasaUnavailable(f"tracker: HTTP {answer.status}")
@@ -66,7 +73,8 @@ class RasaApi:
         try:
             async with client.post(
                 self._url(conversation_id, "execute"),
-                params=self._params(output_channel="latest"),
+                params={"output_channel": "latest"},
+                headers=self._headers(),
                 json={"name": SYNC_ACTION, "policy": "console", "confidence": 1.0},
             ) as answer:
                 if answer.status != 200:

@@ -9,16 +9,19 @@ import jinja2
 from aiohttp import web
 
 from bot.console.keys import TEMPLATES
+from bot.console.labels import kind_label
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(("html",)),
         undefined=jinja2.StrictUndefined,
     )
+    environment.globals["kind_label"] = kind_label
+    return environment
 
 
 def render(request: web.Request, name: str, status: int = 200, **context: Any) -> web.Response:

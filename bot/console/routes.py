@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.console.live import events
-from bot.console.views import conversation, health, login, queue
+from bot.console.views import acting, conversation, health, login, queue, reveal
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -22,9 +22,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/events", events)
     app.router.add_get("/handoffs/{id}", conversation.conversation_page)
     app.router.add_get("/handoffs/{id}/transcript", conversation.transcript_fragment)
-    app.router.add_post("/handoffs/{id}/take", conversation.take)
-    app.router.add_post("/handoffs/{id}/reply", conversation.reply)
-    app.router.add_post("/handoffs/{id}/hand-back", conversation.hand_back)
-    app.router.add_post("/handoffs/{id}/close", conversation.close)
-    app.router.add_post("/handoffs/{id}/reveal", conversation.reveal)
+    app.router.add_post("/handoffs/{id}/take", acting.take)
+    app.router.add_post("/handoffs/{id}/reply", acting.reply)
+    app.router.add_post("/handoffs/{id}/hand-back", acting.hand_back)
+    app.router.add_post("/handoffs/{id}/close", acting.close)
+    app.router.add_post("/handoffs/{id}/reveal", reveal.reveal)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -3,7 +3,8 @@
 Session cookie: HttpOnly, SameSite=Strict, Secure in production. Every POST carries the
 session's CSRF token (form field `csrf_token` or header X-CSRF-Token); the login form,
 made before any session, carries a token that must match its own cookie. The checks
-themselves are bot.accounts' (`load_session`, `require_role`, `check_csrf`).
+themselves are bot.accounts' (`load_session`, `require_role`, `check_csrf`). A refusal for
+the role is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.accounts.roles import require_role
 from bot.accounts.sessions import check_csrf, csrf_token_for, load_session
 from bot.console.keys import SECURE, factory_of
 from bot.console.render import render, wants_json
+from bot.console.views.common import parse_id
+from bot.handoff.audit import ACCESS_REFUSED, record_console_event
 
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
@@ -122,6 +125,20 @@ async def supplied_csrf(request: web.Request) -> str | None:
     return supplied
 
 
+async def _audit_role_refusal(request: web.Request, viewer: Viewer) -> None:
+    route = request.match_info.route.resource
+    await asyncio.to_thread(
+        record_console_event,
+        factory_of(request),
+        viewer.id,
+        ACCESS_REFUSED,
+        parse_id(request.match_info.get("id", "")),
+        attempted=f"{request.method} {route.canonical if route else request.path}",
+        reason="role",
+        role=viewer.role,
+    )
+
+
 def require(*roles: str) -> Callable[[Handler], Handler]:
     """Route decorator: the viewer must be logged in with one of `roles`; POSTs need CSRF."""
 
@@ -136,6 +153,7 @@ def require(*roles: str) -> Callable[[Handler], Handler]:
             try:
                 require_role(viewer.user, *roles)
             except PermissionDenied:
+                await _audit_role_refusal(request, viewer)
                 return render(request, "forbidden.html", status=403)
             if request.method == "POST" and not check_csrf(
                 viewer.console_session, await supplied_csrf(request)

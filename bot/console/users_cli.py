@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     deactivate.add_argument("--username", required=True)
 
     serve = groups.add_parser("serve", help="run the console web server")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default=None, help="default: ASSISTANT_BIND_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: CONSOLE_PORT or 5006")
     return parser
 

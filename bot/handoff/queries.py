@@ -61,6 +61,7 @@ class QueueItem:
     reason: str
     created_at: datetime
     wait_seconds: int
+    agency: str | None = None
 
 
 def _waiting(session: Session) -> list[HandoffRequest]:
@@ -98,6 +99,7 @@ def waiting_queue(factory: sessionmaker, now: datetime | None = None) -> list[Qu
                     reason=row.reason,
                     created_at=created,
                     wait_seconds=max(0, int((now - created).total_seconds())),
+                    agency=row.agency,
                 )
             )
         return items
@@ -113,6 +115,22 @@ def active_for(factory: sessionmaker, counsellor_id: int) -> list[HandoffRequest
                     HandoffRequest.status == ACTIVE, HandoffRequest.counsellor_id == counsellor_id
                 )
                 .order_by(HandoffRequest.taken_at, HandoffRequest.id)
+            )
+            .scalars()
+            .all()
+        )
+
+
+def recent_requests(factory: sessionmaker, limit: int = 20) -> list[HandoffRequest]:
+    """The latest requests that left the queue (held, handed back or closed), newest
+    first: what an admin may open besides the queue."""
+    with session_scope(factory) as session:
+        return list(
+            session.execute(
+                select(HandoffRequest)
+                .where(HandoffRequest.status != WAITING)
+                .order_by(HandoffRequest.updated_at.desc(), HandoffRequest.id.desc())
+                .limit(limit)
             )
             .scalars()
             .all()

@@ -1,4 +1,4 @@
-"""The project's command line: `python -m bot.ops.cli run|train|eval`.
+"""The project's command line: `python -m bot.ops.cli run|train|eval|retention`.
 
 `make run` = `python -m bot.ops.cli run`: migrate, train when needed, start the agency
 sandbox, the action server and the Rasa server, and print where to talk to it.
@@ -20,6 +20,7 @@ from bot.ops.compare import evaluate
 from bot.ops.local_setup import demo_counsellor, rasa_api_token
 from bot.ops.out_of_scope_eval import evaluate_out_of_scope
 from bot.ops.processes import ProcessGroup, rasa_server_command, train_model, wait_for_http
+from bot.privacy.retention import apply_retention
 from bot.settings import PROJECT_ROOT, load_settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -45,12 +46,20 @@ def _telegram_mode() -> str:
     return "long polling (no TELEGRAM_PUBLIC_URL)"
 
 
+def reachable_host(bind_host: str) -> str:
+    """Where this machine reaches a server listening on `bind_host`."""
+    if bind_host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{bind_host}]" if ":" in bind_host else bind_host
+
+
 def cmd_run(args: argparse.Namespace) -> None:
     settings = load_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     upgrade_database(settings.database_url)
     model = cmd_train(args)
     group = ProcessGroup(settings.var_dir / "logs")
+    host = reachable_host(settings.bind_host)
     stop_requested = False
 
     def _stop(*_):
@@ -67,12 +76,12 @@ def cmd_run(args: argparse.Namespace) -> None:
         factory = make_session_factory(make_engine(settings.database_url))
         demo_user, demo_password = demo_counsellor(factory, settings.var_dir)
         group.start("action-server", [sys.executable, "-m", "bot.ops.action_server"])
-        wait_for_http(f"http://127.0.0.1:{settings.action_port}/health", group)
-        print(f"==> Action server + NLG   http://127.0.0.1:{settings.action_port}")
+        wait_for_http(f"http://{host}:{settings.action_port}/health", group)
+        print(f"==> Action server + NLG   http://{host}:{settings.action_port}")
         print("==> Starting the Rasa server (about a minute)...")
         group.start("rasa", rasa_server_command(model, settings.rasa_port))
         wait_for_http(
-            f"http://127.0.0.1:{settings.rasa_port}/status",
+            f"http://{host}:{settings.rasa_port}/status",
             group,
             timeout=300,
             headers={"Authorization": f"Bearer {token}"},
@@ -80,9 +89,9 @@ def cmd_run(args: argparse.Namespace) -> None:
         group.start(
             "console",
             [sys.executable, "-m", "bot.console", "serve"],
-            {"RASA_API_TOKEN": token, "RASA_URL": f"http://127.0.0.1:{settings.rasa_port}"},
+            {"RASA_API_TOKEN": token, "RASA_URL": f"http://{host}:{settings.rasa_port}"},
         )
-        wait_for_http(f"http://127.0.0.1:{settings.console_port}/health", group)
+        wait_for_http(f"http://{host}:{settings.console_port}/health", group)
         port = settings.rasa_port
         login = (
             f"log in as {demo_user} / {demo_password}"
@@ -141,6 +150,15 @@ def cmd_eval(args: argparse.Namespace) -> None:
     print("Out-of-scope precision/recall curves: models/reports/<lang>/out_of_scope_curve.png")
 
 
+def cmd_retention(args: argparse.Namespace) -> None:
+    """Delete what is older than the retention period; prints counts only."""
+    try:
+        report = apply_retention(load_settings(), days=args.days, dry_run=args.dry_run)
+    except ValueError as error:  # --days 0
+        raise SystemExit(f"retention: {error}") from None
+    print(report.summary())
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.ops.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -153,6 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     evaluate.add_argument("--model", default=None)
     evaluate.add_argument("--no-plot", action="store_true")
     evaluate.set_defaults(func=cmd_eval, force=False)
+    retention = sub.add_parser("retention", help="delete what is older than RETENTION_DAYS")
+    retention.add_argument("--days", type=int, default=None, help="default: RETENTION_DAYS")
+    retention.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    retention.set_defaults(func=cmd_retention)
     args = parser.parse_args(argv)
     args.func(args)
 

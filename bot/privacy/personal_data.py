@@ -1,7 +1,7 @@
 """Finds personal data in free text: national and BIS numbers, phone numbers, e-mails.
 
 One home for what "personal data in a text" means, used by the log filter
-(`bot.logging_setup`), the counsellor's transcript (`bot.console.transcript`) and anything
+(`bot.logging_setup`), the counsellor's transcript (`bot.console.masking`) and anything
 that must scrub text before it is kept. It errs on the side of masking: any group of
 eleven digits written the way a national or BIS number is written is taken for one,
 checksum or not, because a mistyped number is still someone's number.

@@ -1,8 +1,11 @@
 // Counsellor console: live updates (server-sent events), replies without reloading,
-// canned replies, and revealing a masked field. Every page also works without it.
+// canned replies, waiting times that grow, and revealing one masked item (a form field
+// or a piece of a message; the server audits each). Every page also works without it.
 (function () {
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  // Items revealed on this page stay revealed when the live transcript is redrawn.
+  var revealed = {};
 
   function refresh(id, url) {
     var box = document.getElementById(id);
@@ -12,7 +15,10 @@
       .then(function (html) {
         if (html === null) return;
         box.innerHTML = html;
-        if (id === "transcript") scrollDown(box);
+        if (id === "transcript") {
+          reapplyRevealed();
+          scrollDown(box);
+        }
       })
       .catch(function () {});
   }
@@ -35,9 +41,19 @@
     });
   }
 
-  // Waiting times grow while nobody moves: refresh the queue every half minute.
+  // Waiting times grow while nobody moves: count them here every half minute, and fetch
+  // the queue (tasks in progress change too) once a minute.
+  function waitingText(since) {
+    var minutes = Math.floor((Date.now() - Date.parse(since)) / 60000);
+    return minutes < 1 ? "under a minute" : minutes + " min";
+  }
+  window.setInterval(function () {
+    document.querySelectorAll("time[data-since]").forEach(function (node) {
+      node.textContent = waitingText(node.getAttribute("data-since"));
+    });
+  }, 30000);
   if (document.getElementById("queue")) {
-    window.setInterval(function () { refresh("queue", "/queue"); }, 30000);
+    window.setInterval(function () { refresh("queue", "/queue"); }, 60000);
   }
 
   var form = document.getElementById("reply-form");
@@ -73,25 +89,47 @@
     });
   }
 
-  document.querySelectorAll("button.reveal").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var field = button.getAttribute("data-field");
-      var body = new URLSearchParams();
-      body.set("field", field);
-      fetch("/handoffs/" + handoffId + "/reveal", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "X-CSRF-Token": csrf, Accept: "application/json" },
-        body: body
-      })
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          if (data.value) {
-            document.getElementById("value-" + field).textContent = data.value;
-            button.remove();
-          }
-        })
-        .catch(function () {});
+  function showRevealed(target, button, value) {
+    var node = document.getElementById(target);
+    if (!node) return;
+    node.textContent = value;
+    node.classList.add("revealed");
+    if (button) button.remove();
+  }
+
+  function reapplyRevealed() {
+    Object.keys(revealed).forEach(function (target) {
+      var button = document.querySelector('button.reveal[aria-controls="' + target + '"]');
+      showRevealed(target, button, revealed[target]);
     });
+  }
+
+  // One click, one item: a form field (data-field) or a piece of a message (data-item).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.reveal") : null;
+    if (!button || !handoffId) return;
+    var body = new URLSearchParams();
+    var field = button.getAttribute("data-field");
+    var item = button.getAttribute("data-item");
+    if (item) body.set("item", item);
+    else body.set("field", field);
+    var target = button.getAttribute("aria-controls");
+    button.disabled = true;
+    fetch("/handoffs/" + handoffId + "/reveal", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf, Accept: "application/json" },
+      body: body
+    })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (typeof data.value === "string") {
+          revealed[target] = data.value;
+          showRevealed(target, button, data.value);
+        } else {
+          button.disabled = false;
+        }
+      })
+      .catch(function () { button.disabled = false; });
   });
 })();

@@ -1,4 +1,4 @@
-"""What several pages share: the request named in the URL, and the reasons' labels."""
+"""What several pages share: the request named in the URL."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ from bot.handoff.models import HandoffRequest
 from bot.handoff.queries import get_request
 
 MAX_ID = 2**31 - 1  # the id columns are 32-bit INTEGERs on PostgreSQL
-# Why a citizen is in the queue (the console speaks English; citizens do not see it).
-REASON_LABELS = {
-    "asked": "asked for a person",
-    "misunderstood": "not understood twice",
-    "agency_rejected": "agency refused a request",
-    "already_registered": "already registered, other details",
-}
 
 
 def parse_id(raw: str) -> int | None:

@@ -19,7 +19,7 @@ from bot.console.rasa_api import RasaApi
 from bot.db import make_engine, make_session_factory
 from bot.handoff import state
 from bot.migrations import upgrade_database
-from tests.unit.console.helpers import CONVERSATION, PASSWORD, USERS, Console, RasaStub
+from tests.unit.console.helpers import CONVERSATION, PASSWORD, TOKEN, USERS, Console, RasaStub
 
 # --- database: migrated once per test session, copied for every test ---------------------
 
@@ -54,9 +54,25 @@ def db(template_db, tmp_path):
 
 @pytest.fixture
 def waiting_id(db) -> int:
-    request, created = state.request_handoff(db.factory, CONVERSATION, "telegram", "nl", "asked")
+    request, created = state.request_handoff(
+        db.factory, CONVERSATION, "telegram", "nl", "asked", agency="VDAB"
+    )
     assert created
     return request.id
+
+
+@pytest.fixture
+def held_id(db, waiting_id) -> int:
+    """The waiting request, taken by anna."""
+    assert state.take(db.factory, waiting_id, db.ids["anna"])
+    return waiting_id
+
+
+@pytest.fixture
+def closed_id(db, held_id) -> int:
+    """The request anna held, closed by her."""
+    assert state.close(db.factory, held_id, db.ids["anna"], "resolved")
+    return held_id
 
 
 # --- servers ---------------------------------------------------------------------------
@@ -90,4 +106,4 @@ async def make_console(db):
 
 @pytest.fixture
 async def console(make_console, rasa_stub) -> Console:
-    return await make_console(RasaApi(rasa_stub.base_url, token="t"))
+    return await make_console(RasaApi(rasa_stub.base_url, token=TOKEN))

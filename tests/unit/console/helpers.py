@@ -5,6 +5,7 @@ Fixtures are in conftest.py; test modules import what they need from here.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 
@@ -19,12 +20,78 @@ from bot.db import session_scope
 from bot.handoff import models, queries
 
 PASSWORD = "correct horse battery"
-USERS = (("anna", "counsellor"), ("bram", "counsellor"), ("tom", "trainer"))
-CONVERSATION = "conv-42"
+USERS = (("anna", "counsellor"), ("bram", "counsellor"), ("tom", "trainer"), ("ada", "admin"))
+CONVERSATION = "tg:4242"
+TOKEN = "t"
 NATIONAL_NUMBER = "85031212345"
+TYPED_NATIONAL_NUMBER = "85.03.12-123.45"
 PHONE = "+32499123456"
+TYPED_PHONE = "0470 12 34 56"
+EMAIL = "lotte.peeters@example.org"
+BIRTH_DATE = "1985-03-12"
+BIRTH_DATE_SHOWN = "12 March 1985"  # how the assistant's summary writes it (en)
+GIVEN_NAME = "Lotte"
 CITIZEN_TEXT = "I would like to talk to a person"
 BOT_TEXT = "I will look for a counsellor for you."
+CONTACT_TEXT = f"You can call me on {TYPED_PHONE} or write to {EMAIL}"
+# Every clear value a page must not show before a reveal.
+PERSONAL_VALUES = (
+    NATIONAL_NUMBER,
+    TYPED_NATIONAL_NUMBER,
+    PHONE,
+    TYPED_PHONE,
+    EMAIL,
+    BIRTH_DATE,
+    BIRTH_DATE_SHOWN,
+)
+
+
+def slot(name: str, value, at: float) -> dict:
+    return {"event": "slot", "name": name, "value": value, "timestamp": at}
+
+
+def user(text: str, at: float) -> dict:
+    return {"event": "user", "text": text, "timestamp": at}
+
+
+def bot(text: str, at: float, buttons: list | None = None) -> dict:
+    return {"event": "bot", "text": text, "timestamp": at, "data": {"buttons": buttons or []}}
+
+
+def default_tracker(conversation_id: str) -> dict:
+    """A registration half-way: the national number typed at its question (event 5),
+    the birth date in the summary's words (event 9), then a handoff, held, in which the
+    citizen writes a phone number and an e-mail (event 14)."""
+    events = [
+        {"event": "action", "name": "action_listen", "timestamp": 1700000000.0},
+        user("I want to register", 1700000001.0),
+        {"event": "active_loop", "name": "registration_form", "timestamp": 1700000001.1},
+        slot("requested_slot", "national_number", 1700000001.2),
+        bot("What is your national register number?", 1700000001.3),
+        user(TYPED_NATIONAL_NUMBER, 1700000002.0),
+        slot("national_number", NATIONAL_NUMBER, 1700000002.1),
+        slot("birth_date", BIRTH_DATE, 1700000002.2),
+        slot("requested_slot", "given_name", 1700000002.3),
+        bot(f"Born on {BIRTH_DATE_SHOWN}. What is your given name?", 1700000002.4),
+        user(CITIZEN_TEXT, 1700000003.0),
+        bot(BOT_TEXT, 1700000004.0),
+        slot("handoff_active", True, 1700000005.0),
+        bot("Anna answers you now.", 1700000005.1),
+        user(CONTACT_TEXT, 1700000006.0),
+    ]
+    return {
+        "sender_id": conversation_id,
+        "slots": {
+            "national_number": NATIONAL_NUMBER,
+            "birth_date": BIRTH_DATE,
+            "phone": PHONE,
+            "given_name": GIVEN_NAME,
+            "requested_slot": "given_name",
+            "handoff_active": True,
+        },
+        "events": events,
+        "active_loop": {"name": "registration_form"},
+    }
 
 
 CSRF_INPUT = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')
@@ -35,38 +102,45 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 
 
 class RasaStub:
-    """Rasa's HTTP API as the console uses it; remembers every call."""
+    """Rasa's HTTP API as the console uses it; remembers every call.
+
+    Like the Rasa server, it takes the API token from the `Authorization: Bearer` header
+    only: a call without it (or with the token in the URL) gets 401.
+    """
 
     def __init__(self) -> None:
         self.base_url = ""
         self.executes: list[tuple[str, dict, dict]] = []
         self.tracker_reads: list[tuple[str, dict]] = []
+        self.urls: list[str] = []
+        self.refused: list[str] = []
+        self.headers: list[dict[str, str]] = []
+        self.trackers: dict[str, dict] = {}
 
     def application(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[self._bearer_only])
         app.router.add_get("/conversations/{id}/tracker", self._tracker)
         app.router.add_post("/conversations/{id}/execute", self._execute)
         return app
 
+    @web.middleware
+    async def _bearer_only(self, request: web.Request, handler) -> web.StreamResponse:
+        self.urls.append(request.path_qs)
+        self.headers.append(dict(request.headers))
+        if "token" in request.query or request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            self.refused.append(request.path_qs)
+            return web.json_response(
+                {"status": "failure", "reason": "NotAuthenticated"}, status=401
+            )
+        return await handler(request)
+
     async def _tracker(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["id"]
         self.tracker_reads.append((conversation_id, dict(request.query)))
-        return web.json_response(
-            {
-                "sender_id": conversation_id,
-                "slots": {
-                    "national_number": NATIONAL_NUMBER,
-                    "phone": PHONE,
-                    "given_name": "Lotte",
-                },
-                "events": [
-                    {"event": "action", "name": "action_listen", "timestamp": 1700000000.0},
-                    {"event": "user", "text": CITIZEN_TEXT, "timestamp": 1700000001.0},
-                    {"event": "bot", "text": BOT_TEXT, "timestamp": 1700000002.0},
-                ],
-                "active_loop": {},
-            }
-        )
+        tracker = self.trackers.get(conversation_id) or default_tracker(conversation_id)
+        if request.query.get("include_events") == "NONE":
+            tracker = {**tracker, "events": []}
+        return web.json_response(tracker)
 
     async def _execute(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -91,8 +165,26 @@ def status_of(db, request_id: int) -> models.HandoffRequest:
 def audit_events(db, action: str) -> list[AuditEvent]:
     with session_scope(db.factory) as session:
         return list(
-            session.execute(select(AuditEvent).where(AuditEvent.action == action)).scalars()
+            session.execute(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            ).scalars()
         )
+
+
+def audit_details(db, action: str) -> list[dict]:
+    return [json.loads(event.detail) for event in audit_events(db, action)]
+
+
+def audit_dump(db) -> str:
+    """Every audit row as one string, to look for what must never be there."""
+    with session_scope(db.factory) as session:
+        events = session.execute(select(AuditEvent)).scalars().all()
+        return " ".join(f"{e.actor} {e.action} {e.conversation_id} {e.detail}" for e in events)
+
+
+def assert_no_personal_data(text: str) -> None:
+    for value in PERSONAL_VALUES:
+        assert value not in text, value
 
 
 # --- servers and clients ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from bot.console import retry
 from bot.console.keys import FACTORY, RASA
 from bot.console.rasa_api import RasaApi
 from bot.handoff import messages, state
-from tests.unit.console.helpers import CONVERSATION
+from tests.unit.console.helpers import CONVERSATION, TOKEN
 
 
 async def test_the_loop_syncs_undelivered_messages_and_outlives_a_failure(
@@ -31,7 +31,7 @@ async def test_the_loop_syncs_undelivered_messages_and_outlives_a_failure(
     monkeypatch.setattr(retry, "conversations_with_pending", pending_after_one_failure)
     app = web.Application()
     app[FACTORY] = db.factory
-    app[RASA] = rasa = RasaApi(rasa_stub.base_url, token="t")
+    app[RASA] = rasa = RasaApi(rasa_stub.base_url, token=TOKEN)
     await retry.start_retry(app)
     try:
         for _ in range(500):
@@ -42,4 +42,6 @@ async def test_the_loop_syncs_undelivered_messages_and_outlives_a_failure(
         await retry.stop_retry(app)
         await rasa.close()
     assert failures == ["database away"]
-    assert rasa_stub.syncs(CONVERSATION)[0] == {"token": "t", "output_channel": "latest"}
+    # The token travels in the Authorization header (the stub refuses it anywhere else).
+    assert rasa_stub.syncs(CONVERSATION)[0] == {"output_channel": "latest"}
+    assert rasa_stub.refused == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.console.rasa_api import SYNC_ACTION
 from bot.console.security import SESSION_COOKIE
 from bot.handoff import messages, models
+from bot.handoff.audit import ACCESS_REFUSED
 from tests.unit.console.helpers import (
     CONVERSATION,
     PASSWORD,
@@ -76,11 +78,22 @@ async def test_a_forged_session_cookie_is_anonymous(console, waiting_id):
 
 
 @pytest.mark.parametrize("route", GET_ROUTES)
-async def test_a_trainer_cannot_open_counsellor_pages(console, waiting_id, route):
-    client, _ = await console.counsellor("tom")
+async def test_a_trainer_cannot_open_counsellor_pages_and_it_is_audited(
+    console, db, waiting_id, route
+):
+    client, _ = await console.counsellor("tom")  # refused the queue the login lands on
     answer = await client.get(route.format(id=waiting_id), allow_redirects=False)
     assert answer.status == 403
     assert "Not allowed" in await answer.text()
+    *_, refusal = audit_events(db, ACCESS_REFUSED)
+    assert refusal.actor == f"counsellor:{db.ids['tom']}"
+    detail = json.loads(refusal.detail)
+    assert detail["attempted"] == f"GET {route}" and detail["reason"] == "role"
+    assert detail["role"] == "trainer"
+    if "{id}" in route:
+        assert refusal.conversation_id == CONVERSATION and detail["request_id"] == waiting_id
+    else:
+        assert refusal.conversation_id is None and "request_id" not in detail
 
 
 @pytest.mark.parametrize(("route", "data"), POST_ROUTES[1:])
@@ -156,9 +169,10 @@ async def test_take_with_the_right_csrf_token(console, rasa_stub, db, waiting_id
         (
             CONVERSATION,
             {"name": SYNC_ACTION, "policy": "console", "confidence": 1.0},
-            {"token": "t", "output_channel": "latest"},
+            {"output_channel": "latest"},
         )
     ]
+    assert rasa_stub.refused == []
 
 
 NON_ASCII_TOKEN = "t\u00f6k\u00e9n"  # "tökén": encodable in a form field and in a header

@@ -31,6 +31,25 @@ def test_waiting_queue_oldest_first_with_wait_seconds(factory, anna, new_request
     assert queries.waiting_queue(factory, now=old - timedelta(hours=1))[0].wait_seconds == 0
 
 
+def test_the_queue_item_carries_the_agency(factory):
+    state.request_handoff(factory, "c1", "rest", "fr", "asked", agency="Le Forem")
+    state.request_handoff(factory, "c2", "rest", "fr", "asked")
+    assert [item.agency for item in queries.waiting_queue(factory)] == ["Le Forem", None]
+
+
+def test_recent_requests_are_those_that_left_the_queue_newest_first(factory, anna, new_request):
+    waiting = new_request("c1")
+    held, handed_back, closed = new_request("c2"), new_request("c3"), new_request("c4")
+    for request_id in (held, handed_back, closed):
+        state.take(factory, request_id, anna)
+    state.hand_back(factory, handed_back, anna)
+    state.close(factory, closed, anna, "resolved")
+    recent = queries.recent_requests(factory)
+    assert waiting not in [r.id for r in recent]
+    assert [r.id for r in recent] == [closed, handed_back, held]
+    assert [r.id for r in queries.recent_requests(factory, limit=1)] == [closed]
+
+
 def test_active_for_holder_of_and_is_held(factory, anna, bram, new_request):
     a = new_request("c1")
     b = new_request("c2")
