@@ -22,7 +22,14 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.ask import ask_current_question
-from actions.common import channel_of, is_button_payload, language_of, latest_text, say
+from actions.common import (
+    channel_of,
+    is_button_payload,
+    language_of,
+    latest_intent,
+    latest_text,
+    say,
+)
 from actions.conversation import misunderstandings_in_a_row
 from bot import runtime
 from bot.handoff import messages, queries, state, wait
@@ -102,6 +109,9 @@ class ActionHandoffRelay(Action):
         if not text:
             return []  # a sticker or an empty message: nothing to pass on
         if messages.record_citizen_message(factory, tracker.sender_id, text) is not None:
+            if latest_intent(tracker)[0] == "forget_me":
+                # The counsellor reads it too; the button works while they hold it.
+                say(dispatcher, tracker, "utter_confirm_forget")
             return []
         # Nobody holds the conversation any more (the console could not tell us): resume.
         return await _resume(dispatcher, tracker, domain, factory)

@@ -23,6 +23,27 @@ from bot.tasks.registration import agency_for
 logger = logging.getLogger(__name__)
 
 
+# What a citizen told about themselves. Once a submission is final (the agency has it, or
+# the outbox holds it durably), the conversation no longer needs it: the reference stays
+# (`known_references`), so "where is my request?" still works.
+PERSONAL_SLOTS = (
+    "national_number",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "postcode",
+    "phone",
+    "email",
+    "education_level",
+    "occupation",
+    "pending_answer",
+)
+
+
+def forget_personal_slots() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
+
+
 def _remember(tracker: Tracker, reference: str | None) -> list[EventType]:
     known = [r for r in (tracker.get_slot("known_references") or []) if r != reference]
     return [SlotSet("known_references", [*known, reference][-5:])] if reference else []
@@ -54,7 +75,7 @@ class ActionSubmitRegistration(Action):
                 agency=agency,
                 reference=outcome.reference,
             )
-            events += _remember(tracker, outcome.reference)
+            events += _remember(tracker, outcome.reference) + forget_personal_slots()
         elif outcome.status == "queued":
             say(
                 dispatcher,
@@ -63,10 +84,11 @@ class ActionSubmitRegistration(Action):
                 agency=agency,
                 reference=outcome.reference,
             )
-            events += _remember(tracker, outcome.reference)
+            events += _remember(tracker, outcome.reference) + forget_personal_slots()
         elif outcome.status == "already_registered":
             if outcome.response.get("conflicting_fields"):
-                # Registered with other details: only a counsellor can sort that out.
+                # Registered with other details: only a counsellor can sort that out, with
+                # the answers in front of them (the console shows them, masked).
                 say(dispatcher, tracker, "utter_already_registered_conflict", agency=agency)
                 events += _remember(tracker, outcome.reference)
                 return events + await start_handoff(dispatcher, tracker, "already_registered")
@@ -81,7 +103,9 @@ class ActionSubmitRegistration(Action):
                 events += _remember(tracker, outcome.reference)
             else:
                 say(dispatcher, tracker, "utter_already_registered_no_reference")
+            events += forget_personal_slots()
         else:
+            # Refused: a counsellor looks at it with the citizen, so the answers stay.
             say(dispatcher, tracker, "utter_registration_rejected", agency=agency or "")
         say(dispatcher, tracker, "utter_anything_else", language=language)
         return events
@@ -108,7 +132,7 @@ class ActionSubmitDocumentRequest(Action):
             tracker.sender_id,
         )
         logger.info("document request submitted: status=%s", outcome.status)
-        # Ready for another document; the citizen's own details stay for reuse.
+        # Ready for another document.
         events: list[EventType] = [
             SlotSet("document_confirmed", None),
             SlotSet("document_type", None),
@@ -123,11 +147,12 @@ class ActionSubmitDocumentRequest(Action):
                 reference=outcome.reference,
                 expected_days=outcome.response.get("expected_days", ""),
             )
-            events += _remember(tracker, outcome.reference)
+            events += _remember(tracker, outcome.reference) + forget_personal_slots()
         elif outcome.status == "queued":
             say(dispatcher, tracker, "utter_document_queued", reference=outcome.reference)
-            events += _remember(tracker, outcome.reference)
+            events += _remember(tracker, outcome.reference) + forget_personal_slots()
         else:
+            # Refused: a counsellor looks at it with the citizen, so the answers stay.
             say(dispatcher, tracker, "utter_document_rejected")
         say(dispatcher, tracker, "utter_anything_else", language=language)
         return events

@@ -26,6 +26,7 @@ WORDS = {
         "switch_to": "fr",
         "out_of_scope_1": "wat voor weer wordt het morgen",
         "out_of_scope_2": "vertel eens een mopje",
+        "forget": "verwijder mijn gegevens",
     },
     "fr": {
         "register": "je veux m'inscrire comme demandeur d'emploi",
@@ -39,6 +40,7 @@ WORDS = {
         "switch_to": "en",
         "out_of_scope_1": "quel temps fera-t-il demain",
         "out_of_scope_2": "raconte moi une blague",
+        "forget": "effacez mes données",
     },
     "en": {
         "register": "i want to register as a jobseeker",
@@ -52,6 +54,7 @@ WORDS = {
         "switch_to": "nl",
         "out_of_scope_1": "what will the weather be tomorrow",
         "out_of_scope_2": "tell me a joke",
+        "forget": "delete my data",
     },
 }
 
@@ -243,6 +246,45 @@ def stories_for(language: str) -> list[dict]:
                 {"action": "status_form"},
                 {"slot_was_set": [{"reference": "DR-4TQ8ZP1M"}]},
                 *finish("status_form", "action_check_status"),
+            ],
+        }
+    )
+    stories.append(
+        {
+            "story": f"{language}: delete my data, confirmed with the button",
+            "steps": [
+                user(w["forget"], "forget_me"),
+                {"action": "utter_confirm_forget"},
+                {"intent": "forget_me_confirmed"},
+                {"action": "action_forget_me"},
+                {"active_loop": None},
+            ],
+        }
+    )
+    stories.append(
+        {
+            "story": f"{language}: delete my data in the middle of the registration",
+            "steps": [
+                *start_registration(w),
+                *fill_registration(until=2),
+                user(w["forget"], "forget_me"),
+                {"action": "utter_confirm_forget"},
+                {"action": "registration_form"},
+                {"active_loop": "registration_form"},
+                {"intent": "forget_me_confirmed"},
+                {"action": "action_forget_me"},
+                {"active_loop": None},
+            ],
+        }
+    )
+    stories.append(
+        {
+            "story": f"{language}: delete my data, then no",
+            "steps": [
+                user(w["forget"], "forget_me"),
+                {"action": "utter_confirm_forget"},
+                user(w["no"], "deny"),
+                {"action": "utter_forget_cancelled"},
             ],
         }
     )

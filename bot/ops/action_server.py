@@ -1,8 +1,8 @@
 """The action server process: rasa-sdk actions, the NLG endpoint and the outbox worker.
 
 `python -m bot.ops.action_server` — one process serves `/webhook` (actions), `/nlg`
-(every response in the conversation's language) and `/health`, and delivers
-submissions queued while the agency was unavailable.
+(every response in the conversation's language) and `/health`, delivers
+submissions queued while the agency was unavailable, and applies retention once a day.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.i18n.nlg import respond
 from bot.logging_setup import configure_logging
 from bot.migrations import upgrade_database
 from bot.ops.shared_secret import action_server_secret, install_shared_secret
+from bot.privacy.retention_task import start_daily_retention
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,16 @@ def build_app(secret: str = "") -> Sanic:
         if worker is not None:
             await worker.stop()
         await runtime.close_clients()
+
+    @app.listener("after_server_start")
+    async def start_retention(app_: Sanic, _loop) -> None:
+        app_.ctx.retention = start_daily_retention(runtime.settings(), runtime.session_factory())
+
+    @app.listener("before_server_stop")
+    async def stop_retention(app_: Sanic, _loop) -> None:
+        retention = getattr(app_.ctx, "retention", None)
+        if retention is not None:
+            await retention.stop()
 
     return app
 

@@ -8,7 +8,9 @@ nothing else. `handoff_leaving_message` (outside office hours) does the same for
 message a citizen leaves for the counsellors.
 
 It outranks every other policy (RulePolicy, forms, the language offer): a form in
-progress stays where it was and continues after the hand-back.
+progress stays where it was and continues after the hand-back. One exception: the
+button that confirms "delete my data" is obeyed even while a counsellor holds the
+conversation (the relay offers that button when the citizen asks for it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ RELAY_ACTION = "action_handoff_relay"
 REQUEST_ACTION = "action_request_handoff"
 SYNC_ACTION = "action_handoff_sync"
 HOLD_SLOTS = ("handoff_active", "handoff_leaving_message")
+# Only a button sends it: a citizen's right to be forgotten does not wait for a hand-back.
+FORGET_CONFIRMED_INTENT = "forget_me_confirmed"
 
 
 def next_action_while_held(tracker: DialogueStateTracker) -> str | None:
@@ -37,6 +41,10 @@ def next_action_while_held(tracker: DialogueStateTracker) -> str | None:
     if not any(tracker.get_slot(slot) is True for slot in HOLD_SLOTS):
         return None
     if tracker.latest_action_name == ACTION_LISTEN_NAME:
+        if tracker.latest_message and tracker.latest_message.intent.get("name") == (
+            FORGET_CONFIRMED_INTENT
+        ):
+            return None  # the rules run action_forget_me
         return RELAY_ACTION
     if tracker.latest_action_name == REQUEST_ACTION:
         return ACTION_LISTEN_NAME

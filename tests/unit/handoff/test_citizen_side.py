@@ -60,6 +60,15 @@ def test_the_policy_ends_the_turn_after_the_relay():
     assert next_action_while_held(tracker) == ACTION_LISTEN_NAME
 
 
+def test_the_forget_me_button_is_obeyed_while_held_and_typed_words_are_relayed():
+    confirmed = UserUttered("/forget_me_confirmed", {"name": "forget_me_confirmed"})
+    held = rasa_tracker(ActionExecuted(ACTION_LISTEN_NAME), confirmed, handoff_active=True)
+    assert next_action_while_held(held) is None  # the rules run action_forget_me
+    typed = UserUttered("verwijder mijn gegevens", {"name": "forget_me", "confidence": 0.99})
+    held = rasa_tracker(ActionExecuted(ACTION_LISTEN_NAME), typed, handoff_active=True)
+    assert next_action_while_held(held) == RELAY_ACTION
+
+
 def test_the_policy_stays_out_of_the_way_when_nobody_holds_the_conversation():
     free = rasa_tracker(ActionExecuted(ACTION_LISTEN_NAME), user(), handoff_active=False)
     assert next_action_while_held(free) is None
@@ -221,6 +230,22 @@ async def test_relay_stores_the_message_and_says_nothing(factory, monkeypatch, a
     assert events == [] and dispatcher.messages == []
     stored = messages.conversation_messages(factory, request.id)
     assert len(stored) == 1 and len(stored[0].text) == messages.MAX_MESSAGE_LENGTH
+
+
+async def test_relay_passes_delete_my_data_on_and_offers_its_button(factory, add_user):
+    anna = add_user("anna")
+    request, _ = state.request_handoff(factory, "citizen-1", "rest", "en", "asked")
+    state.take(factory, request.id, anna)
+    dispatcher = CollectingDispatcher()
+    tracker = sdk_tracker("delete my data", handoff_active=True)
+    tracker.latest_message["intent"] = {"name": "forget_me", "confidence": 0.97}
+    assert await handoff_actions.ActionHandoffRelay().run(dispatcher, tracker, {}) == []
+    assert [m.text for m in messages.conversation_messages(factory, request.id)] == [
+        "delete my data"
+    ]
+    [offer] = dispatcher.messages
+    assert offer["text"] == CATALOG.text("utter_confirm_forget", "en")
+    assert [b["payload"] for b in offer["buttons"]] == ["/forget_me_confirmed"]
 
 
 async def test_relay_resumes_when_the_console_could_not_tell_the_assistant(factory):
