@@ -22,6 +22,7 @@ from bot.i18n.nlg import respond
 from bot.logging_setup import configure_logging
 from bot.migrations import upgrade_database
 from bot.ops.shared_secret import action_server_secret, install_shared_secret
+from bot.privacy.forget import hash_key
 from bot.privacy.retention_task import start_daily_retention
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     check_production_credentials(settings)
     host = args.host or settings.bind_host
     secret = action_server_secret(settings, host)
+    hash_key(settings)  # production refuses to start without it, not at the first forget-me
     upgrade_database(settings.database_url)
     app = build_app(secret)
     port = args.port or settings.action_port
