@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.logs.files import open_private_log
 from bot.settings import PROJECT_ROOT
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/rasa_plugins")
@@ -141,17 +142,17 @@ class ProcessGroup:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = (self.log_dir / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
+        # 0600, new or not: whatever the process writes may hold what a citizen typed.
+        with open_private_log(self.log_dir / f"{name}.log") as log:  # the child keeps a copy
+            self.processes[name] = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
 
     def check_alive(self) -> None:
         for name, process in self.processes.items():

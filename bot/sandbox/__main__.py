@@ -10,6 +10,7 @@ import signal
 
 from aiohttp import web
 
+from bot.logging_setup import configure_logging
 from bot.sandbox import DEFAULT_TOKEN_LIFETIME_SECONDS, create_app
 from bot.settings import load_settings
 
@@ -57,7 +58,7 @@ async def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    configure_logging("sandbox")
     asyncio.run(serve(parse_args(argv)))
 
 
