@@ -29,7 +29,7 @@ from bot.ops.processes import (
     train_model,
     wait_for_http,
 )
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
 TEST_CONFIG = "tests/fixtures/config_test.yml"
 CACHE_DIR = Path(
@@ -40,6 +40,21 @@ CACHE_DIR = Path(
 def t(key: str, language: str, **variables: Any) -> str:
     """The text the citizen reads for `key` in `language` (from the locale files)."""
     return get_catalog().text(key, language, **variables)
+
+
+def privacy_notice(language: str | None) -> str:
+    """The notice that opens every new conversation: in `language`, or (None) in each."""
+    settings = load_settings()  # the servers' settings: the same environment
+    languages = [language] if language else list(SUPPORTED_LANGUAGES)
+    return "\n".join(
+        t(
+            "utter_privacy_notice",
+            code,
+            retention_days=settings.retention_days,
+            privacy_url=settings.privacy_policy_url,
+        )
+        for code in languages
+    )
 
 
 def rows(database_url: str, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -225,7 +240,7 @@ def start_stack(workdir: Path, model: Path) -> Stack:
 nlg:
   url: "http://127.0.0.1:{action_port}/nlg"
 tracker_store:
-  type: SQL
+  type: bot.privacy.tracker_store.ForgettingSQLTrackerStore
   dialect: "sqlite"
   db: "{workdir / "tracker.db"}"
 """

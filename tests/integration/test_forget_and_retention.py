@@ -21,22 +21,13 @@ from bot.db import make_engine, make_session_factory, session_scope, utc_now
 from bot.handoff.models import HandoffMessage
 from bot.settings import SUPPORTED_LANGUAGES, load_settings
 from tests.agency_support import national_number
-from tests.support import Chat, rows, t
+from tests.support import Chat, privacy_notice, rows, t
 
 pytestmark = pytest.mark.integration
 
 
-def notice(language: str) -> str:
-    settings = load_settings()  # the servers' settings: the same environment
-    return t(
-        "utter_privacy_notice",
-        language,
-        retention_days=settings.retention_days,
-        privacy_url=settings.privacy_policy_url,
-    )
-
-
-EVERY_LANGUAGE = "\n".join(notice(language) for language in SUPPORTED_LANGUAGES)
+notice = privacy_notice
+EVERY_LANGUAGE = privacy_notice(None)
 
 
 def tracker_events(stack, conversation_id: str) -> int:

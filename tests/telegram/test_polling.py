@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.support import t
+from tests.support import privacy_notice, t
 from tests.telegram.helpers import Citizen, text_content
 
 pytestmark = pytest.mark.integration
@@ -20,7 +20,8 @@ def test_an_update_from_get_updates_is_answered_and_the_offset_advances(telegram
     api.queue_update(update)
 
     reply = citizen.wait(since, t("utter_greet", "en"))
-    assert reply.methods == ["sendChatAction", "sendMessage"]
+    assert reply.methods == ["sendChatAction", "sendMessage", "sendMessage"]
+    assert [m.text for m in reply.messages] == [privacy_notice("en"), t("utter_greet", "en")]
     assert citizen.tracker()["latest_input_channel"] == "telegram"
 
     confirmed = api.wait_for(
@@ -35,7 +36,9 @@ def test_an_update_from_get_updates_is_answered_and_the_offset_advances(telegram
     assert confirmed
     # Later polls do not fetch it again, so it is answered once.
     time.sleep(4)
-    assert len(api.recorded("sendMessage", chat_id=citizen.chat_id, since=since)) == 1
+    assert (
+        len(api.recorded("sendMessage", chat_id=citizen.chat_id, since=since)) == 2
+    )  # notice, greeting
 
     second = citizen.update(**text_content("/help"))
     since = api.mark()

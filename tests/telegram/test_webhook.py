@@ -13,7 +13,7 @@ from bot.i18n.buttons import LANGUAGES, TASKS
 from bot.settings import SUPPORTED_LANGUAGES
 from channels.telegram.message_split import escape
 from channels.telegram.texts import channel_text, command_descriptions
-from tests.support import api_call, rows, t
+from tests.support import api_call, privacy_notice, rows, t
 from tests.telegram.helpers import (
     DOCUMENT,
     PHOTO,
@@ -96,9 +96,11 @@ def test_a_body_that_is_not_an_update_gets_400_and_the_server_goes_on(telegram_s
 def test_a_text_goes_to_rasa_as_the_chat_with_the_apps_language_as_hint(telegram_stack):
     citizen = Citizen(telegram_stack, language_code="fr-BE")
     reply = citizen.say("bonjour", t("utter_greet", "fr"))
-    assert reply.methods == ["sendChatAction", "sendMessage"]
-    typing, greeting = reply.calls
+    # A new conversation opens with the privacy notice, in the app's language.
+    assert reply.methods == ["sendChatAction", "sendMessage", "sendMessage"]
+    typing, notice, greeting = reply.calls
     assert typing.params == {"chat_id": citizen.chat_id, "action": "typing"}
+    assert notice.params["text"] == escape(privacy_notice("fr"))
     assert greeting.params["parse_mode"] == "HTML"
     assert greeting.params["text"] == escape(t("utter_greet", "fr"))
     assert greeting.keyboard == task_keyboard("fr")
@@ -112,7 +114,11 @@ def test_a_text_goes_to_rasa_as_the_chat_with_the_apps_language_as_hint(telegram
 def test_start_with_a_deep_link_switches_language_then_greets(telegram_stack):
     citizen = Citizen(telegram_stack, language_code="nl")
     reply = citizen.say("/start fr", t("utter_language_switched", "fr"), t("utter_greet", "fr"))
-    assert reply.text == f"{t('utter_language_switched', 'fr')}\n{t('utter_greet', 'fr')}"
+    # The deep link's language is not yet known when the conversation opens: the notice
+    # comes in every language, then everything in French.
+    assert reply.text == "\n".join(
+        [privacy_notice(None), t("utter_language_switched", "fr"), t("utter_greet", "fr")]
+    )
     assert reply.messages[-1].keyboard == task_keyboard("fr")
     tracker = citizen.tracker()
     assert tracker["latest_message"]["text"] == '/switch_language{"language": "fr"}'
@@ -122,14 +128,16 @@ def test_start_with_a_deep_link_switches_language_then_greets(telegram_stack):
 def test_plain_start_greets_in_the_apps_language(telegram_stack):
     citizen = Citizen(telegram_stack, language_code="en")
     reply = citizen.say("/start", t("utter_greet", "en"))
-    assert reply.messages[0].keyboard == task_keyboard("en")
+    assert [m.text for m in reply.messages] == [privacy_notice("en"), t("utter_greet", "en")]
+    assert reply.messages[-1].keyboard == task_keyboard("en")
     assert citizen.tracker()["latest_message"]["intent"]["name"] == "greet"
 
 
 def test_without_a_known_language_start_offers_the_three_languages(telegram_stack):
     citizen = Citizen(telegram_stack, language_code="ar")
     reply = citizen.say("/start", *(t("utter_choose_language", c) for c in SUPPORTED_LANGUAGES))
-    [chooser] = reply.messages
+    notice, chooser = reply.messages  # no known language: the notice in each language
+    assert notice.text == privacy_notice(None) and notice.buttons == []
     assert [data for _, data in chooser.buttons] == [payload for payload, _ in LANGUAGES]
 
 
@@ -151,7 +159,7 @@ def test_a_tap_is_answered_echoed_and_passed_to_rasa(telegram_stack):
     assert answer.params == {"callback_query_id": update["callback_query"]["id"]}
     assert edit.params == {
         "chat_id": citizen.chat_id,
-        "message_id": chooser.messages[0].result["message_id"],
+        "message_id": chooser.messages[-1].result["message_id"],
     }
     assert edit.error is None and "reply_markup" not in edit.result  # the keyboard is gone
     assert echo.text == "✔ Nederlands"
@@ -195,7 +203,7 @@ def test_language_command_shows_the_three_languages_once_one_is_chosen(telegram_
 
     newcomer = Citizen(telegram_stack, language_code="nl")
     reply = newcomer.say("/language", *(t("utter_choose_language", c) for c in SUPPORTED_LANGUAGES))
-    assert [data for _, data in reply.messages[0].buttons] == [p for p, _ in LANGUAGES]
+    assert [data for _, data in reply.messages[-1].buttons] == [p for p, _ in LANGUAGES]
     assert newcomer.tracker()["latest_message"]["intent"]["name"] == "greet"
 
 
@@ -212,7 +220,7 @@ def test_help_stop_and_human_commands(telegram_stack):
     requests = rows(
         telegram_stack.assistant_db,
         "SELECT channel, language FROM handoff_requests WHERE conversation_id = :c",
-        c=str(citizen.chat_id),
+        c=f"tg:{citizen.chat_id}",
     )
     assert [(r["channel"], r["language"]) for r in requests] == [("telegram", "nl")]
 
@@ -252,6 +260,11 @@ def test_messages_sent_in_quick_succession_are_answered_in_order(telegram_stack)
     for command in ("/start", "/help", "/stop"):
         body = json.dumps(citizen.update(**text_content(command))).encode()
         assert post_webhook(telegram_stack.webhook_url, body)[0] == 200
-    expected = [t("utter_greet", "en"), t("utter_help", "en"), t("utter_nothing_to_stop", "en")]
+    expected = [
+        privacy_notice("en"),
+        t("utter_greet", "en"),
+        t("utter_help", "en"),
+        t("utter_nothing_to_stop", "en"),
+    ]
     reply = citizen.wait(since, *expected)
     assert [message.text for message in reply.messages] == expected
