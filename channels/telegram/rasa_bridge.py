@@ -11,6 +11,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from telegram import User
 
+from channels.rate_limit import ConversationRateLimiter, shared_limiter, slow_down_text
 from channels.telegram.callback_payloads import CallbackPayloads
 from channels.telegram.conversation import (
     ConversationState,
@@ -19,7 +20,6 @@ from channels.telegram.conversation import (
     language_hint,
 )
 from channels.telegram.output import TelegramOutput
-from channels.rate_limit import ConversationRateLimiter, shared_limiter, slow_down_text
 from channels.telegram.texts import channel_text
 
 CHANNEL_NAME = "telegram"

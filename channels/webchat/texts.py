@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sanic.request import Request
@@ -70,11 +71,21 @@ class WidgetTexts:
         return self._bodies[language]
 
 
-def serve_texts(request: Request, body: bytes) -> HTTPResponse:
-    # Public texts, fetched by widget.js from any agency's page, without credentials: any
-    # origin may read them. Rasa's own CORS set-up (`rasa run --cors ...`) would add a
-    # second Access-Control-Allow-Origin, which browsers reject; marking the request as
-    # handled makes sanic-cors leave this answer alone.
+def cors_headers(origin: str | None, allowed: Collection[str]) -> dict[str, str]:
+    """Only the pages of the allowed sites may read the texts (the agencies that embed the
+    widget): their origin is sent back; any other gets no Access-Control-Allow-Origin.
+    `Vary: Origin` always, so that a cache never hands one site's answer to another."""
+    headers = {"Vary": "Origin"}
+    if origin and origin in allowed:
+        headers["Access-Control-Allow-Origin"] = origin
+    return headers
+
+
+def serve_texts(request: Request, body: bytes, allowed_origins: Collection[str]) -> HTTPResponse:
+    # Rasa's own CORS set-up (`rasa run --cors ...`) would add a second
+    # Access-Control-Allow-Origin, which browsers reject; marking the request as handled
+    # makes sanic-cors leave this answer alone.
     setattr(request.ctx, SANIC_CORS_EVALUATED, True)
-    headers = {"Cache-Control": CACHE_WIDGET, "Access-Control-Allow-Origin": "*"}
+    headers = {"Cache-Control": CACHE_WIDGET}
+    headers.update(cors_headers(request.headers.get("origin"), allowed_origins))
     return cached(request, body, CONTENT_TYPE, headers)

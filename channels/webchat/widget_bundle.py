@@ -35,6 +35,7 @@ SOURCES = (
     "ui_composer.js",
     "accessibility.js",
     "conversation.js",
+    "forget.js",
     "connection.js",
     "transport.js",
     "main.js",
@@ -62,12 +63,20 @@ HEADER = """/*!
  *   title         heading of the chat window (default: a text in the interface language)
  *   socketPath    socket.io path on the server (default "/socket.io")
  *   initPayload   sent, unseen, when a new conversation starts (default "/greet"; "" = none)
+ *   persist       "local": keep the conversation in localStorage, so that it survives closing
+ *                 the browser (for an agency's own devices); default: sessionStorage, which
+ *                 the browser empties when the tab is closed (shared computers)
+ *   idleMinutes   a conversation unused for this many minutes (default 30) is forgotten on
+ *                 this device, with its session, and a new one starts
  *
- * It talks to Rasa's socket.io channel (credentials.yml `socketio:`): `session_request` /
- * `session_confirm` keep one session id (stored in localStorage), `user_uttered` carries the
- * citizen's messages and `bot_uttered` the assistant's. The conversation, the unsent messages,
- * the language, the text size and whether the chat is open are kept in localStorage, so a
- * reload or a dropped connection loses nothing. Its own words (buttons, labels, status) are
+ * It talks to the server's socket.io channel (channels/webchat/socketio_channel.py):
+ * `session_request` / `session_confirm` give it a session id signed by the server (kept with
+ * the conversation), `user_uttered` carries the citizen's messages and `bot_uttered` the
+ * assistant's. The conversation, the unsent messages, the language, the text size and
+ * whether the chat is open are kept in sessionStorage (or localStorage, see persist), so a
+ * reload or a dropped connection loses nothing. "Stop and clear", an idle conversation, or
+ * the assistant's `{"clear_conversation": true}` (after "delete my data") forget the
+ * messages and the session on this device. Its own words (buttons, labels, status) are
  * not in this file: it loads them from texts/<lang>.json next to it (bot/i18n/locales).
  */
 """

@@ -3,7 +3,7 @@
 `chromium` runs scripts/ensure_chromium.sh once per session and FAILS the tests (never skips
 them silently) when no browser can be had. `browser` is one headless Chromium per test
 module, driven by Playwright's sync API; `new_chat` opens a fresh browser context (own
-localStorage, own conversation) with the demo page of the running stack.
+storage, own conversation) with the demo page of the running stack.
 """
 
 from __future__ import annotations

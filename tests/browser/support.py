@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,6 +76,52 @@ BOT_SAID = """([text, after]) => {
   const items = [...host.shadowRoot.querySelectorAll(".jsc-message--bot .jsc-text")];
   return items.slice(after).some((node) => node.textContent.includes(text));
 }"""
+
+
+AGENCY_PAGE_PATH = "/agency/index.html"
+WIDGET_TAG = """<script src="{rasa}/webhooks/webchat/widget.js" data-server-url="{rasa}"{data}
+        defer></script>"""
+
+
+def conversation_of(signed_session_id: str) -> str:
+    """`web:<id>`: the conversation of a signed widget session id (`<id>.<signature>`)."""
+    return "web:" + signed_session_id.split(".", 1)[0]
+
+
+def widget_page(rasa_url: str, language: str = "nl", **data: str) -> str:
+    """An agency's page with the widget's one tag; `idle_minutes="1"` gives
+    `data-idle-minutes="1"`."""
+    attributes = "".join(
+        f' data-{name.replace("_", "-")}="{value}"' for name, value in data.items()
+    )
+    tag = WIDGET_TAG.format(rasa=rasa_url, data=attributes)
+    return (
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        f"<title>Agency</title></head><body><main><h1>Agency</h1></main>{tag}</body></html>"
+    )
+
+
+ALLOWED_ORIGINS_OF = (
+    "import json; from bot.settings import load_settings; "
+    "print(json.dumps(load_settings().allowed_origins))"
+)
+
+
+def allowed_site(stack_env: dict[str, str], rasa_url: str) -> str:
+    """A site the stack's Rasa server lets embed the widget: an origin of ALLOWED_ORIGINS as
+    that server reads it (with its environment), other than its own."""
+    found = subprocess.run(
+        [sys.executable, "-c", ALLOWED_ORIGINS_OF],
+        env={**os.environ, **stack_env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    origins = json.loads(found.stdout)
+    others = [origin for origin in origins if origin != rasa_url]
+    assert others, f"the stack allows no other site than its own: {origins}"
+    return others[0]
 
 
 def national_number(birth: date, serial: int) -> str:
@@ -149,14 +197,34 @@ class Chat:
         """Nothing queued or on its way (the typing indicator is gone)."""
         self.el(".jsc-typing").wait_for(state="hidden", timeout=timeout)
 
-    def storage(self) -> dict[str, Any]:
+    def storage(self, area: str = "sessionStorage") -> dict[str, Any]:
+        """What the widget keeps in the page's `area` (sessionStorage unless data-persist
+        is "local")."""
         raw = self.page.evaluate(
-            "(key) => localStorage.getItem(key)", f"jobseeker-chat:v1:{self.rasa_url}"
+            "([area, key]) => window[area].getItem(key)", [area, self.storage_key]
         )
         return json.loads(raw or "{}")
 
-    def session_id(self) -> str:
-        return self.storage()["sessionId"]
+    @property
+    def storage_key(self) -> str:
+        return f"jobseeker-chat:v1:{self.rasa_url}"
+
+    def session_id(self, area: str = "sessionStorage") -> str:
+        """The signed session id the widget keeps (`<id>.<signature>`)."""
+        return self.storage(area)["sessionId"]
+
+    def conversation_id(self, area: str = "sessionStorage") -> str:
+        """The widget's conversation in Rasa: `web:<id>` of its signed session id."""
+        return conversation_of(self.session_id(area))
+
+    def goto_site(self, origin: str, page_url: str) -> Chat:
+        """Open the page that `page_url` serves (a real local server: the `serve_page`
+        fixture) as a page of the site `origin`, an agency's site. The browser fetches it
+        from that server (Chromium lets only a page it got from loopback reach the loopback
+        servers of the stack); its origin, for the page and for the servers, is `origin`."""
+        url = f"{origin.rstrip('/')}{AGENCY_PAGE_PATH}"
+        self.page.route(url, lambda route: route.continue_(url=page_url))
+        return self.goto(url)
 
     def focused(self) -> dict[str, Any]:
         return self.page.evaluate(DEEP_ACTIVE_ELEMENT) or {}

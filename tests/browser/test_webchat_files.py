@@ -1,5 +1,4 @@
-"""The webchat channel's files and texts: types, cache headers, no path traversal; the
-socket.io repair.
+"""The webchat channel's files and texts: types, cache headers, no path traversal.
 
 The HTTP tests ask the running Rasa server (the `stack` fixture); the others need no server.
 """
@@ -12,13 +11,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from rasa.core.channels.socketio import SocketIOInput
 
 from bot.i18n.catalog import get_catalog
 from channels.webchat import WebchatInput, widget_bundle
-from channels.webchat.socketio_session import repair_session_request
 from channels.webchat.static_files import STATIC_DIR, static_files
 from channels.webchat.texts import widget_texts
+from tests.browser.support import allowed_site
 
 SOCKET_IO_DIR = "vendor/socket.io-client-4.8.4"
 
@@ -87,13 +85,19 @@ def test_an_unchanged_file_is_not_sent_again(stack, path):
 
 
 @pytest.mark.integration
-def test_the_widget_texts_come_from_the_locale_files_for_any_site(stack):
+def test_the_widget_texts_come_from_the_locale_files_for_the_allowed_sites(stack):
+    site = allowed_site(stack.env, stack.rasa_url)
     status, headers, body = request(
-        stack.rasa_url, "/webhooks/webchat/texts/fr.json", {"Origin": "https://agency.example"}
+        stack.rasa_url, "/webhooks/webchat/texts/fr.json", {"Origin": site}
     )
     assert status == 200
     assert json.loads(body) == widget_texts(get_catalog(), "fr")
-    assert headers["access-control-allow-origin"] == "*"  # widget.js on an agency's page
+    assert headers["access-control-allow-origin"] == site  # widget.js on an agency's page
+    assert headers["vary"] == "Origin"
+    _, other, _ = request(
+        stack.rasa_url, "/webhooks/webchat/texts/fr.json", {"Origin": "https://agency.example"}
+    )
+    assert "access-control-allow-origin" not in other
 
 
 @pytest.mark.integration
@@ -156,43 +160,3 @@ def test_axe_core_is_vendored_with_its_licences():
 def test_the_channel_is_named_webchat():
     assert WebchatInput.name() == "webchat"
     assert isinstance(WebchatInput.from_credentials(None), WebchatInput)
-
-
-async def _no_message(_message) -> None:
-    return None
-
-
-def test_socketio_session_request_is_repaired_once():
-    channel = SocketIOInput(session_persistence=True)
-    channel.blueprint(_no_message)
-    assert channel.sio is not None
-    original = channel.sio.handlers["/"]["session_request"]
-    assert repair_session_request([channel, WebchatInput()]) == 1
-    assert channel.sio.handlers["/"]["session_request"] is not original
-    assert repair_session_request([channel]) == 0  # already done
-
-
-async def test_repaired_session_request_joins_the_room_and_confirms():
-    channel = SocketIOInput(session_persistence=True)
-    channel.blueprint(_no_message)
-    sio = channel.sio
-    repair_session_request([channel])
-    joined: list[tuple[str, str]] = []
-    emitted: list[tuple[str, object, str]] = []
-
-    async def enter_room(sid: str, room: str, namespace: str | None = None) -> None:
-        joined.append((sid, room))
-
-    async def emit(event: str, data: object, room: str, namespace: str | None = None) -> None:
-        emitted.append((event, data, room))
-
-    sio.enter_room = enter_room  # type: ignore[method-assign]
-    sio.emit = emit  # type: ignore[method-assign]
-    handler = sio.handlers["/"]["session_request"]
-    await handler("sid-1", {"session_id": "abc"})
-    await handler("sid-2", None)
-    assert joined[0] == ("sid-1", "abc")
-    assert emitted[0] == ("session_confirm", "abc", "sid-1")
-    new_session = emitted[1][1]
-    assert isinstance(new_session, str) and len(new_session) == 32
-    assert joined[1] == ("sid-2", new_session)

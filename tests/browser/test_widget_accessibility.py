@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import DESKTOP, PHONE, UI, VENDOR, Chat, t
+from tests.browser.support import DESKTOP, PHONE, UI, VENDOR, Chat, allowed_site, t
 
 pytestmark = pytest.mark.integration
 
@@ -199,8 +199,11 @@ AGENCY_PAGE = """<!doctype html>
 def test_one_tag_on_another_site_right_to_left_with_a_light_brand_colour(
     new_chat, stack, serve_page
 ):
+    # The agency's site is one of ALLOWED_ORIGINS (test_widget_privacy.py: any other gets
+    # nothing).
     chat = new_chat(goto=False)
-    chat.goto(serve_page(AGENCY_PAGE.format(rasa=stack.rasa_url)))
+    site = allowed_site(stack.env, stack.rasa_url)
+    chat.goto_site(site, serve_page(AGENCY_PAGE.format(rasa=stack.rasa_url)))
     chat.language = "fr"
 
     launcher = chat.launcher().bounding_box()

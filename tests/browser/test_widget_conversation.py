@@ -1,6 +1,7 @@
 """A citizen uses the widget on the demo page: real Chromium, real Rasa, real agency sandbox.
 
-Every test has its own browser context, so its own localStorage and its own conversation.
+Every test has its own browser context, so its own storage and its own conversation. What
+the widget keeps and forgets on the device is test_widget_privacy.py.
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PHONE, UI, Chat, national_number, reference_in, t
-from tests.support import get_json, post_json, rows
+from tests.browser.support import (
+    PHONE,
+    UI,
+    Chat,
+    allowed_site,
+    national_number,
+    reference_in,
+    t,
+    widget_page,
+)
+from tests.support import Stack, rows
 
 pytestmark = pytest.mark.integration
 
 NL = "nl"
 
 
-def user_events(rasa_url: str, session_id: str) -> list[str]:
-    tracker = get_json(f"{rasa_url}/conversations/{session_id}/tracker")
+def user_events(stack: Stack, conversation_id: str) -> list[str]:
+    tracker = stack.api(f"/conversations/{conversation_id}/tracker")
     return [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
 
 
@@ -103,7 +113,7 @@ def test_reload_keeps_history_and_the_conversation_goes_on(new_chat, stack):
     assert chat.session_id() == session
     chat.say("De Smet", t("utter_ask_birth_date", NL))
 
-    slots = get_json(f"{stack.rasa_url}/conversations/{session}/tracker")["slots"]
+    slots = stack.api(f"/conversations/{chat.conversation_id()}/tracker")["slots"]
     assert slots["given_name"] == "Pieter" and slots["family_name"] == "De Smet"
     assert not chat.page_errors
 
@@ -136,12 +146,17 @@ def test_message_typed_offline_is_kept_and_delivered_once_online(new_chat, stack
     expect(pending).to_have_count(0)
     expect(chat.el(".jsc-offline")).to_be_hidden()
     assert chat.storage()["outbox"] == []
-    assert user_events(stack.rasa_url, chat.session_id()).count(number) == 1
+    assert user_events(stack, chat.conversation_id()).count(number) == 1
     assert not chat.page_errors
 
 
-def test_offline_queue_survives_closing_the_page(new_chat, stack):
-    chat = new_chat()
+def test_offline_queue_survives_closing_the_page_with_data_persist_local(
+    new_chat, stack, serve_page
+):
+    # An agency's own device: the conversation is kept in localStorage (data-persist).
+    site = allowed_site(stack.env, stack.rasa_url)
+    page = serve_page(widget_page(stack.rasa_url, persist="local"))
+    chat = new_chat(goto=False).goto_site(site, page)
     start_registration(chat)
     chat.wait_until_idle()
     context = chat.page.context
@@ -155,12 +170,12 @@ def test_offline_queue_survives_closing_the_page(new_chat, stack):
     chat.page.close()
 
     context.set_offline(False)
-    again = Chat(context.new_page(), stack.rasa_url).goto()
+    again = Chat(context.new_page(), stack.rasa_url).goto_site(site, page)
     # The queued message is sent from localStorage as soon as the widget connects.
     again.wait_for_bot(t("utter_ask_given_name", NL))
     again.wait_until_idle()
-    assert again.storage()["outbox"] == []
-    assert user_events(stack.rasa_url, again.session_id()).count(number) == 1
+    assert again.storage("localStorage")["outbox"] == []
+    assert user_events(stack, again.conversation_id("localStorage")).count(number) == 1
 
 
 TYPING_WATCH = """() => {
@@ -194,7 +209,7 @@ def test_talk_to_a_person_button_asks_for_a_counsellor(new_chat, stack):
     requests = rows(
         stack.assistant_db,
         "SELECT * FROM handoff_requests WHERE conversation_id = :c",
-        c=chat.session_id(),
+        c=chat.conversation_id(),
     )
     assert len(requests) == 1 and requests[0]["language"] == NL
 
@@ -241,11 +256,10 @@ def test_a_message_while_the_chat_is_closed_shows_on_its_button(new_chat, stack)
     chat.el(".jsc-close").click()
     expect(chat.el(".jsc-panel")).to_be_hidden()
     before = chat.bot_count()
-    # The server writes on its own (as a counsellor's answer will): Rasa's API sends it
-    # through the socket.io channel to the room of this conversation.
-    post_json(
-        f"{stack.rasa_url}/conversations/{chat.session_id()}/trigger_intent"
-        "?output_channel=socketio",
+    # The server writes on its own (as a counsellor's answer does): Rasa's API sends it
+    # through the channel of the citizen's latest message to the room of this conversation.
+    stack.api(
+        f"/conversations/{chat.conversation_id()}/trigger_intent?output_channel=latest",
         {"name": "greet"},
     )
     expect(chat.el(".jsc-message--bot")).to_have_count(before + 1)
@@ -258,23 +272,6 @@ def test_a_message_while_the_chat_is_closed_shows_on_its_button(new_chat, stack)
     expect(chat.el(".jsc-unread")).to_be_hidden()
 
 
-def test_clearing_the_conversation_starts_a_new_session(new_chat):
-    chat = new_chat()
-    start_registration(chat)
-    number = national_number(date(1990, 1, 1), 555)
-    chat.say(number, t("utter_ask_given_name", NL))
-    chat.wait_until_idle()
-    old_session = chat.session_id()
-
-    chat.page.once("dialog", lambda dialog: dialog.accept())
-    chat.el(".jsc-clear").click()
-    chat.wait_for_bot(t("utter_greet", NL))  # a new greeting, nothing of the old one
-    chat.wait_until_idle()
-    assert chat.user_texts() == [] and chat.bot_count() == 1
-    assert chat.session_id() != old_session
-    assert number not in chat.page.evaluate("() => JSON.stringify(localStorage)")
-
-
 INLINE_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Agency</title></head>
 <body><main><h1>Contact</h1><div id="chat-here" style="height: 640px"></div></main>
@@ -284,10 +281,12 @@ INLINE_PAGE = """<!doctype html>
 
 
 def test_inside_a_container_of_the_page_without_a_button(new_chat, stack, serve_page):
-    """Configured with window.JobseekerChat instead of data- attributes."""
+    """Configured with window.JobseekerChat instead of data- attributes, on an agency's
+    site (one of ALLOWED_ORIGINS)."""
     chat = new_chat(goto=False)
     chat.language = "en"  # no language given: the page's <html lang> decides
-    chat.goto(serve_page(INLINE_PAGE.format(rasa=stack.rasa_url)))
+    site = allowed_site(stack.env, stack.rasa_url)
+    chat.goto_site(site, serve_page(INLINE_PAGE.format(rasa=stack.rasa_url)))
     expect(chat.el(".jsc-panel")).to_be_visible()
     expect(chat.el(".jsc-launcher")).to_have_count(0)
     expect(chat.el(".jsc-close")).to_have_count(0)

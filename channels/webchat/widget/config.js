@@ -9,6 +9,8 @@ var VERSION = "1.0.0";
 var LANGUAGES = ["nl", "fr", "en"];
 var DEFAULT_LANGUAGE = "nl";
 var DEFAULT_COLOR = "#005ea5";
+// A conversation nobody used for this long is forgotten on this device (data-idle-minutes).
+var DEFAULT_IDLE_MINUTES = 30;
 
 function ownScript() {
   if (document.currentScript) return document.currentScript;
@@ -48,7 +50,16 @@ function readConfig(script) {
     dir: pick("dir") || null,
     title: pick("title") || null,
     initPayload: initPayload === undefined ? "/greet" : String(initPayload),
+    // "local": keep the conversation in localStorage (it survives closing the browser);
+    // anything else: sessionStorage (this tab only), so a shared computer keeps nothing.
+    persist: String(pick("persist")) === "local" ? "local" : "session",
+    idleMinutes: positiveNumber(pick("idleMinutes"), DEFAULT_IDLE_MINUTES),
   };
+}
+
+function positiveNumber(value, fallback) {
+  var number = parseFloat(value);
+  return isFinite(number) && number > 0 ? number : fallback;
 }
 
 function supportedLanguage(value) {

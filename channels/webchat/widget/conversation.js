@@ -1,15 +1,18 @@
 // The citizen's side of the conversation: queueing a message (persisted first), starting
-// a new conversation, clearing it.
+// a new conversation (forgetting one is forget.js).
 
 var SWITCH_LANGUAGE = /^\/switch_language\s*\{.*"language"\s*:\s*"(nl|fr|en)"/;
 
 // Queue a message (persisted first, so nothing is lost on a reload or a dropped line) and
 // show `display` as the citizen's message; display === null sends it unseen.
 Widget.prototype.send = function (message, display) {
+  // Unused for too long: what is on the screen is forgotten, this goes to a new conversation.
+  if (this.forgetIfIdle(true)) this.startConversation();
   var id = newId();
   var switchTo = SWITCH_LANGUAGE.exec(message);
   if (switchTo) this.setLanguage(switchTo[1]);
   this.state.outbox.push({ id: id, message: message, language: this.state.language });
+  this.touch();
   if (display !== null) {
     var item = { id: id, from: "user", text: display };
     this.state.history.push(item);
@@ -29,21 +32,4 @@ Widget.prototype.startConversation = function () {
   s.started = true;
   this.save();
   if (this.config.initPayload) this.send(this.config.initPayload, null);
-};
-
-Widget.prototype.clearConversation = function () {
-  if (!window.confirm(this.t("widget_clear_confirm"))) return;
-  this.state.history = [];
-  this.state.outbox = [];
-  this.state.sessionId = null;
-  this.state.started = false;
-  this.inflight = null;
-  this.setTyping(false);
-  this.save();
-  this.renderHistory();
-  this.live.textContent = "";
-  // A new session: the assistant forgets the answers; nothing of the old one stays here.
-  this.reconnectNow();
-  this.startConversation();
-  this.focusComposer();
 };

@@ -3,9 +3,11 @@
 
 function Widget(config) {
   this.config = config;
-  this.storage = openStorage();
-  this.storageKey = "jobseeker-chat:v1:" + config.serverUrl;
+  this.storageKey = STORAGE_PREFIX + config.serverUrl;
+  this.storage = openStorage(config.persist);
+  if (config.persist !== "local") removeFromLocalStorage(this.storageKey);
   this.state = this.load();
+  this.expiredOnLoad = this.forgetIfIdle(false); // see forget.js
   this.state.language = firstLanguage(config, this.state.language);
   this.socket = null;
   this.sessionConfirmed = false;
@@ -26,8 +28,10 @@ function Widget(config) {
   this.showLanguage(this.state.language);
   this.applyTextSize();
   this.renderHistory();
+  if (this.expiredOnLoad) this.showNote("widget_expired");
   this.setConnection("connecting");
   if (this.inline || this.state.open || config.open) this.open(false);
   this.watchNetwork();
+  this.watchIdle();
   this.connect();
 }

@@ -53,9 +53,16 @@ Widget.prototype.onBotMessage = function (data) {
   var text = typeof data.text === "string" ? data.text : "";
   // Rasa's socket.io channel sends buttons as `quick_replies`; accept `buttons` as well.
   var buttons = validButtons(data.quick_replies || data.buttons);
-  if (!text.trim() && !buttons.length) return; // nothing this widget can show
+  if (text.trim() || buttons.length) this.showBotMessage(text, buttons);
+  // The assistant deleted this conversation ("delete my data"): its words stay on the
+  // screen, the browser forgets the rest (forget.js).
+  if (data.clear_conversation === true) this.clearRequested();
+};
+
+Widget.prototype.showBotMessage = function (text, buttons) {
   var item = { id: newId(), from: "bot", text: text, buttons: buttons };
   this.state.history.push(item);
+  this.touch();
   this.save();
   this.messages.appendChild(this.renderMessage(item, true));
   this.announce(item);

@@ -1,16 +1,31 @@
-// What the widget remembers in localStorage (conversation, queue of unsent messages,
-// session, language, text size, open or closed), and the ids of its messages.
+// What the widget remembers (conversation, queue of unsent messages, session, language,
+// text size, open or closed, when it was last used), where (sessionStorage unless the page
+// asks for localStorage), and the ids of its messages.
 
 var MAX_HISTORY = 200;
+var STORAGE_PREFIX = "jobseeker-chat:v1:";
 
-function openStorage() {
+// The browser's sessionStorage ("session") or localStorage ("local"); null when blocked
+// (private mode, cookie settings): the chat still works, without memory.
+function openStorage(kind) {
   try {
+    var storage = kind === "local" ? window.localStorage : window.sessionStorage;
     var probe = "__jobseeker_chat_probe";
-    window.localStorage.setItem(probe, "1");
-    window.localStorage.removeItem(probe);
-    return window.localStorage;
+    storage.setItem(probe, "1");
+    storage.removeItem(probe);
+    return storage;
   } catch (e) {
-    return null; // blocked (private mode, cookie settings): the chat still works, without memory
+    return null;
+  }
+}
+
+// Earlier versions kept every conversation in localStorage, for good: a page that does not
+// ask for localStorage has it removed there.
+function removeFromLocalStorage(key) {
+  try {
+    window.localStorage.removeItem(key);
+  } catch (e) {
+    /* blocked: then nothing was kept there either */
   }
 }
 
@@ -34,6 +49,7 @@ Widget.prototype.load = function () {
     textSize: DEFAULT_TEXT_SIZE,
     open: false,
     started: false,
+    lastActive: 0, // when a message last went either way (ms since 1970)
     history: [],
     outbox: [],
   };

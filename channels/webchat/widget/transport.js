@@ -67,16 +67,22 @@ Widget.prototype.openSocket = function (io) {
 
   socket.on("connect", function () {
     self.sessionConfirmed = false;
-    // Same session as before (from localStorage), or null to get a new one.
+    // The same session as before (signed by the server), or null to get a new one.
+    self.requestedSession = self.state.sessionId;
     socket.emit("session_request", { session_id: self.state.sessionId });
   });
   socket.on("session_confirm", function (sessionId) {
     var id = typeof sessionId === "string" ? sessionId : sessionId && sessionId.session_id;
     if (!id) return;
+    // Another id than the one asked for: the server does not continue that conversation.
+    var refused = self.requestedSession && id !== self.requestedSession;
+    self.requestedSession = null;
+    if (refused) self.sessionRefused();
     if (id !== self.state.sessionId) {
       self.state.sessionId = id;
       self.save();
     }
+    if (refused && !self.panel.hidden) self.startConversation();
     self.sessionConfirmed = true;
     clearTimeout(self.offlineTimer);
     self.offlineTimer = null;
@@ -125,8 +131,8 @@ Widget.prototype.flush = function () {
   this.socket.emit(
     this.config.userEvent,
     {
+      // No session id: the server knows this socket's session (session_confirm).
       message: item.message,
-      session_id: this.state.sessionId,
       // The assistant uses this as its language when none is chosen yet.
       metadata: { language: item.language || this.state.language },
     },

@@ -1,5 +1,5 @@
-// The header: title, connection status, close and clear buttons (the language picker and
-// the text size control have their own files).
+// The header: title, connection status, close and "Stop and clear" buttons (the language
+// picker and the text size control have their own files).
 
 // Title and close, the connection status under the title (where the eye starts), the
 // language chooser, then text size and clear.
@@ -52,6 +52,8 @@ Widget.prototype.buildCloseButton = function () {
   );
 };
 
+// "Stop and clear": forgets the conversation on this device and starts afresh (forget.js).
+// Its name says what it does; screen readers also hear where it is deleted from.
 Widget.prototype.buildClearButton = function () {
   var self = this;
   return h(
@@ -60,9 +62,10 @@ Widget.prototype.buildClearButton = function () {
       type: "button",
       class: "jsc-tool jsc-clear",
       onclick: function () {
-        self.clearConversation();
+        self.stopAndClear();
       },
     },
+    icon("clear"),
     this.label(h("span"), "widget_clear"),
     this.label(srOnly(""), function (t) {
       return " " + t("widget_clear_hidden");

@@ -25,6 +25,7 @@ Widget.prototype.buildLauncher = function () {
 };
 
 Widget.prototype.open = function (moveFocus) {
+  this.forgetIfIdle(true); // a conversation left unused is not shown again
   this.panel.hidden = false;
   this.unreadBadge.hidden = true;
   this.launcher.setAttribute("aria-expanded", "true");

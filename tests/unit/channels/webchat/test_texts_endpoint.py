@@ -34,6 +34,7 @@ from tests.support import serve_blueprint
 CATALOG = Catalog.load()
 PREFIX = "/webhooks/webchat"
 OTHER_SITE = "https://agency.example.be"
+UNKNOWN_SITE = "https://elsewhere.example.com"
 
 
 def catalog_without(language: str, key: str) -> Catalog:
@@ -130,16 +131,15 @@ async def fetch(url: str, method: str = "GET", **headers: str) -> Answer:
         return Answer(answer.status, raw, await answer.read())
 
 
-async def test_the_texts_are_served_as_cacheable_json_for_any_site():
-    async with served(WebchatInput(), cors=None) as base:
-        answer = await fetch(f"{base}/texts/nl.json", Origin=OTHER_SITE)
+async def test_the_texts_are_served_as_cacheable_json():
+    async with served(WebchatInput(allowed_origins=(OTHER_SITE,)), cors=None) as base:
+        answer = await fetch(f"{base}/texts/nl.json")
         assert answer.status == 200
         assert answer.header("Content-Type") == "application/json; charset=utf-8"
         assert json.loads(answer.body) == widget_texts(CATALOG, "nl")
         assert "max-age=300" in answer.header("Cache-Control")
         assert answer.header("ETag").startswith('"')
         assert answer.header("X-Content-Type-Options") == "nosniff"
-        assert answer.all("Access-Control-Allow-Origin") == ["*"]
 
         again = await fetch(f"{base}/texts/nl.json", **{"If-None-Match": answer.header("ETag")})
         assert again.status == 304 and again.body == b""
@@ -147,6 +147,27 @@ async def test_the_texts_are_served_as_cacheable_json_for_any_site():
         head = await fetch(f"{base}/texts/nl.json", method="HEAD")
         assert head.status == 200 and head.body == b""
         assert head.header("Content-Length") == str(len(answer.body))
+
+
+async def test_only_an_allowed_site_may_read_them_and_caches_keep_sites_apart():
+    async with served(WebchatInput(allowed_origins=(OTHER_SITE,)), cors=None) as base:
+        allowed = await fetch(f"{base}/texts/nl.json", Origin=OTHER_SITE)
+        assert allowed.all("Access-Control-Allow-Origin") == [OTHER_SITE]
+        assert allowed.header("Vary") == "Origin"
+        # A revalidation from that site may use its copy: the 304 allows it too.
+        again = await fetch(
+            f"{base}/texts/nl.json", Origin=OTHER_SITE, **{"If-None-Match": allowed.header("ETag")}
+        )
+        assert again.status == 304 and again.all("Access-Control-Allow-Origin") == [OTHER_SITE]
+
+        for origin in (UNKNOWN_SITE, OTHER_SITE + ".evil.example", "null"):
+            refused = await fetch(f"{base}/texts/nl.json", Origin=origin)
+            assert refused.status == 200, origin  # the browser, not the server, withholds it
+            assert refused.all("Access-Control-Allow-Origin") == [], origin
+            assert refused.header("Vary") == "Origin"
+        without = await fetch(f"{base}/texts/nl.json")
+        assert without.all("Access-Control-Allow-Origin") == []
+        assert without.header("Vary") == "Origin"
 
 
 async def test_each_language_has_its_own_texts():
@@ -186,13 +207,16 @@ async def test_the_files_next_to_it_are_still_served():
         assert page.status == 200 and widget.all("Access-Control-Allow-Origin") == []
 
 
-async def test_with_rasa_cors_the_answer_allows_any_site_exactly_once():
-    # Two Access-Control-Allow-Origin headers make browsers refuse the answer.
-    async with served(WebchatInput(), cors="*") as base:
+async def test_with_rasa_cors_the_answer_allows_the_site_exactly_once():
+    # Two Access-Control-Allow-Origin headers make browsers refuse the answer, and Rasa's
+    # `--cors "*"` must not open the texts to every site.
+    async with served(WebchatInput(allowed_origins=(OTHER_SITE,)), cors="*") as base:
         answer = await fetch(f"{base}/texts/fr.json", Origin=OTHER_SITE)
         assert answer.status == 200
-        assert answer.all("Access-Control-Allow-Origin") == ["*"]
+        assert answer.all("Access-Control-Allow-Origin") == [OTHER_SITE]
         assert answer.all("Access-Control-Allow-Credentials") == []
+        other = await fetch(f"{base}/texts/fr.json", Origin=UNKNOWN_SITE)
+        assert other.all("Access-Control-Allow-Origin") == []
 
 
 async def test_the_served_texts_fall_back_to_english_key_by_key():
