@@ -1,4 +1,4 @@
-"""Retention: what is older than the retention period is deleted (docs/privacy.md).
+"""Retention: what is older than the retention period is deleted (README, "Privacy and security").
 
 - Rasa's tracker store: conversations idle for longer than the period, whole; in the
   others, the sessions that ended before the cutoff, never the current session

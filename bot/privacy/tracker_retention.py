@@ -1,6 +1,6 @@
 """Retention in Rasa's tracker store: old conversations and old sessions are deleted.
 
-Rules (see docs/privacy.md): a conversation idle for longer than the retention period is
+Rules (see README, "Privacy and security"): a conversation idle for longer than the retention period is
 deleted whole; in a conversation still in use, the sessions that ended before the cutoff
 are deleted, never the current session.
 
