@@ -1,8 +1,8 @@
 """Retention in Rasa's tracker store: old conversations and old sessions are deleted.
 
-Rules (see README, "Privacy and security"): a conversation idle for longer than the retention period is
-deleted whole; in a conversation still in use, the sessions that ended before the cutoff
-are deleted, never the current session.
+Rules (see README, "Privacy and security"): a conversation idle for longer than the
+retention period is deleted whole; in a conversation still in use, the sessions that
+ended before the cutoff are deleted, never the current session.
 
 The action server and the CLI read Rasa's `events` table without importing Rasa: the table
 is declared again with the columns Rasa 3.6's `SQLTrackerStore.SQLEvent` has. Only
