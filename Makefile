@@ -35,3 +35,12 @@ env:
 
 constraints: ## Re-resolve constraints.txt from requirements.txt in a scratch venv
 	@bash scripts/resolve_constraints.sh
+
+.PHONY: fuzz audit
+
+fuzz: ## Long fuzz run of what a stranger can reach (CASES=10000 ENDPOINT=rest SEED=n)
+	@$(BOOT) python -m bot.ops.fuzz --cases $(or $(CASES),10000) \
+		$(if $(ENDPOINT),--endpoint $(ENDPOINT)) $(if $(SEED),--seed $(SEED))
+
+audit: ## Security checks: bandit (bot/ actions/ channels/), pip-audit (constraints.txt)
+	@$(BOOT) bandit -c pyproject.toml -q -r bot actions channels && python scripts/pip_audit.py

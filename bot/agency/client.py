@@ -177,7 +177,8 @@ class AgencyClient:
 
     def _backoff(self, attempt: int) -> float:
         delay = min(self.backoff_seconds * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
-        return delay * random.uniform(1.0, 1.25)  # a little jitter: workers do not align
+        # bandit B311: Jitter of a retry delay: no secret comes from this generator.
+        return delay * random.uniform(1.0, 1.25)  # a little jitter: workers do not align  # nosec B311
 
     async def _attempt(
         self,

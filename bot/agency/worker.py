@@ -65,7 +65,8 @@ class OutboxWorker:
         task, self._task = self._task, None
         if task is None:
             return
-        assert self._stopping is not None
+        # bandit B101: Invariant for the type checker, not a check of input.
+        assert self._stopping is not None  # nosec B101
         self._stopping.set()
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout)
@@ -75,7 +76,8 @@ class OutboxWorker:
                 await task
 
     async def _run(self) -> None:
-        assert self._stopping is not None and self._wake is not None
+        # bandit B101: Invariant for the type checker, not a check of input.
+        assert self._stopping is not None and self._wake is not None  # nosec B101
         try:
             client = self.client_factory()
             if inspect.isawaitable(client):
@@ -101,7 +103,8 @@ class OutboxWorker:
                     await result
 
     async def _sleep(self) -> None:
-        assert self._stopping is not None and self._wake is not None
+        # bandit B101: Invariant for the type checker, not a check of input.
+        assert self._stopping is not None and self._wake is not None  # nosec B101
         waiters = [
             asyncio.ensure_future(self._stopping.wait()),
             asyncio.ensure_future(self._wake.wait()),

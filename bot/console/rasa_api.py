@@ -28,7 +28,8 @@ class RasaUnavailable(Exception):
 
 
 class RasaApi:
-    def __init__(self, base_url: str, token: str = "", timeout_seconds: float = 30) -> None:
+    # bandit B107: An empty default means none is used.
+    def __init__(self, base_url: str, token: str = "", timeout_seconds: float = 30) -> None:  # nosec B107
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)

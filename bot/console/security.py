@@ -20,6 +20,7 @@ from bot.accounts.errors import PermissionDenied
 from bot.accounts.models import ConsoleSession, User
 from bot.accounts.roles import require_role
 from bot.accounts.sessions import check_csrf, csrf_token_for, load_session
+from bot.console.forms import form_of
 from bot.console.keys import SECURE, factory_of
 from bot.console.render import render, wants_json
 from bot.console.views.common import parse_id
@@ -121,7 +122,7 @@ async def supplied_csrf(request: web.Request) -> str | None:
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
-        supplied = (await request.post()).get("csrf_token")
+        supplied = (await form_of(request)).get("csrf_token")
     return supplied
 
 

@@ -24,7 +24,8 @@ from sanic.response import HTTPResponse
 from bot.secret_values import read_secret
 from bot.settings import Settings
 
-SECRET_NAME = "ACTION_SERVER_SECRET"
+# bandit B105: The name of a setting or header, not a secret.
+SECRET_NAME = "ACTION_SERVER_SECRET"  # nosec B105
 OPEN_PATHS = ("/health",)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-_WITH_DASH = re.compile(r"\b(JS|DR|Q)-([A-Z0-9]{8})\b", re.IGNORECASE)
-_WITHOUT_DASH = re.compile(r"\b(JS|DR|Q) ?((?=[A-Z]*[0-9])[A-Z0-9]{8})\b", re.IGNORECASE)
+# ASCII: with IGNORECASE alone, [A-Z] would also match "ı", "İ", "ſ" and the Kelvin sign.
+_FLAGS = re.IGNORECASE | re.ASCII
+_WITH_DASH = re.compile(r"\b(JS|DR|Q)-([A-Z0-9]{8})\b", _FLAGS)
+_WITHOUT_DASH = re.compile(r"\b(JS|DR|Q) ?((?=[A-Z]*[0-9])[A-Z0-9]{8})\b", _FLAGS)
 
 
 def find_reference(text: str) -> str | None:

@@ -9,6 +9,7 @@ prefix such as "ik heet", "je m'appelle", "my name is" is removed first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from bot.tasks.references import find_reference
@@ -21,7 +22,7 @@ from bot.validators import (
     validate_phone,
     validate_postcode,
 )
-from bot.validators.text import is_blank_or_noise
+from bot.validators.text import is_blank_or_noise, remove_invisible
 
 NAME_SLOTS = ("given_name", "family_name")
 # Free-text questions: any short text may be the answer, so a command word typed alone
@@ -31,13 +32,19 @@ CLOSED_SLOTS = ("education_level", "delivery", "document_type", "field")
 CONFIRM_SLOTS = ("registration_confirmed", "document_confirmed")
 MAX_OCCUPATION_CHARS = 80
 MAX_OCCUPATION_WORDS = 12
+# Phones type a typographic apostrophe ("je m’appelle") as often as a straight one.
+_APOSTROPHE = "['’‘`´ʼ]"
 _NAME_PREFIX = re.compile(
-    r"^\s*(?:"
-    r"(?:ik\s+)?heet|(?:mijn|m'?n|mn)\s+(?:voor|achter|familie)?naam\s+is|ik\s+ben"
-    r"|je\s+m'?\s*appelle|j'?\s*m'?\s*appelle|moi\s+c'?\s*est"
-    r"|mon\s+(?:pr[ée]nom|nom(?:\s+de\s+famille)?)\s+(?:c'?\s*est|est)|c'?\s*est"
-    r"|my\s+(?:first\s+|last\s+|family\s+|sur)?name\s+is|my\s+name'?s|i\s+am|i'?m|it'?s"
-    r")\s*[:,]?\s+(?=\S)",
+    (
+        r"^\s*(?:"
+        r"(?:ik\s+)?heet|(?:mijn|m'?n|mn)\s+(?:voor|achter|familie)?naam\s+is|ik\s+ben"
+        r"|je\s+m'?\s*appelle|j'?\s*m'?\s*appelle|moi\s+c'?\s*est"
+        r"|mon\s+(?:pr[ée]nom|nom(?:\s+de\s+famille)?)\s+(?:c'?\s*est|est)|c'?\s*est"
+        r"|my\s+(?:first\s+|last\s+|family\s+|sur)?name\s+is|my\s+name'?s|i\s+am|i'?m|it'?s"
+        # Then an optional ":" or "," and spaces. Written so that no two parts can match
+        # the same spaces: "\s*[:,]?\s+" took quadratic time on a long run of spaces.
+        r")(?:\s*[:,])?\s+(?=\S)"
+    ).replace("'", _APOSTROPHE),
     re.IGNORECASE,
 )
 
@@ -55,9 +62,21 @@ def name_answer(text: str, entity: str | None = None) -> str | None:
     return None
 
 
+def clean_free_text(text: str) -> str:
+    """`text` with what no one types removed: invisible formatting characters, control
+    characters (replaced by a space) and lone surrogates; spaces collapsed.
+
+    The agency refuses control characters, and a lone surrogate cannot be stored.
+    """
+    kept = (
+        " " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in remove_invisible(text)
+    )
+    return " ".join("".join(kept).split())
+
+
 def is_acceptable_occupation(text: str) -> bool:
     """Short free text with letters or digits and no markup."""
-    cleaned = " ".join(text.split())
+    cleaned = clean_free_text(text)
     return not (
         is_blank_or_noise(cleaned)
         or "<" in cleaned
@@ -74,7 +93,7 @@ def occupation_answer(text: str, entity: str | None = None) -> str | None:
     named = keywords.match("occupation", text)
     if named:
         return named
-    return " ".join(text.split()) if is_acceptable_occupation(text) else None
+    return clean_free_text(text) if is_acceptable_occupation(text) else None
 
 
 def is_plausible_answer(

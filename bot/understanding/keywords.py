@@ -43,8 +43,11 @@ _LABEL_PREFIX = {
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, single spaces: how we compare citizens' words."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower case, no accents, single spaces: how we compare citizens' words.
+
+    Compatibility forms are unfolded before the case ("𝐏𝐎𝐒𝐓", "ｐｏｓｔ" -> "post").
+    """
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).lower())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.findall(r"[a-z0-9]+", stripped))
 

@@ -1,7 +1,9 @@
 """Pure validation and normalisation of what citizens type, for the form actions.
 
 Every validator takes the raw text, never raises on any str (or None) input, logs
-nothing, and returns a `ValidationResult`.
+nothing, and returns a `ValidationResult`. Invisible formatting characters (bidirectional
+marks, zero-width space, byte order mark: `text.remove_invisible`) are removed first, so
+they never change an answer; an accepted value holds none of them, nor control characters.
 """
 
 from .dates import MAX_AGE, MIN_AGE, format_date, matches_national_number, parse_birth_date
@@ -18,6 +20,7 @@ from .text import (
     fold_accents,
     is_blank_or_noise,
     normalize_digits,
+    remove_invisible,
     truncate_for_processing,
 )
 
@@ -37,6 +40,7 @@ __all__ = [
     "matches_national_number",
     "normalize_digits",
     "parse_birth_date",
+    "remove_invisible",
     "suggest_domain",
     "truncate_for_processing",
     "validate_email",

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from .result import ValidationResult
-from .text import fold_accents, is_blank_or_noise, normalize_digits
+from .text import fold_accents, is_blank_or_noise, normalize_digits, remove_invisible
 
 MIN_AGE = 15
 MAX_AGE = 120
@@ -161,6 +161,7 @@ def parse_birth_date(
     if not isinstance(text, str) or is_blank_or_noise(text):
         return ValidationResult.invalid("empty")
     today = today or date.today()
+    text = remove_invisible(text)
     if len(text.strip()) > _MAX_INPUT:
         return ValidationResult.invalid("format")
     fields = _fields(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .result import ValidationResult
-from .text import collapse_spaces, fold_accents, is_blank_or_noise
+from .text import collapse_spaces, fold_accents, is_blank_or_noise, remove_invisible
 
 _MAX_ADDRESS = 254
 _MAX_INPUT = 320
@@ -161,7 +161,7 @@ def validate_email(text: str | None, *, check_typos: bool = True) -> ValidationR
     """
     if not isinstance(text, str) or is_blank_or_noise(text):
         return ValidationResult.invalid("empty")
-    text = text.strip()
+    text = remove_invisible(text).strip()
     if len(text) > _MAX_INPUT:
         return ValidationResult.invalid("format", reason="too_long")
     if "@" not in text and _is_no_email_answer(text):

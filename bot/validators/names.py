@@ -1,7 +1,7 @@
 """Person names typed on a phone: "van den broeck", "O'Brien", "EL AMRANI", "Nguyễn".
 
 Error codes of `validate_name`:
-    "empty"      nothing but whitespace was typed
+    "empty"      nothing but whitespace (or invisible formatting characters) was typed
     "digits"     contains a digit
     "symbols"    contains anything but letters, spaces, hyphens and apostrophes
                  (emoji, "<script>", "@", "_", ".")
@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from .result import ValidationResult
-from .text import collapse_spaces, fold_accents
+from .text import collapse_spaces, fold_accents, remove_invisible
 
 MAX_LENGTH = 60
 _MAX_INPUT = 500
@@ -113,11 +113,15 @@ def _recase(name: str) -> str:
 def validate_name(text: str | None) -> ValidationResult:
     """Validate and tidy a first name or a surname.
 
-    value:   the name with spaces collapsed, typographic apostrophes/hyphens made plain,
+    value:   the name with invisible formatting characters removed (bot.validators.text,
+             `remove_invisible`), spaces collapsed, typographic apostrophes/hyphens made plain,
              spaces around hyphens removed, and recased when typed in a single case.
     details: recased (bool).
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        return ValidationResult.invalid("empty")
+    text = remove_invisible(text)
+    if not text.strip():
         return ValidationResult.invalid("empty")
     if len(text) > _MAX_INPUT:
         return ValidationResult.invalid("too_long")

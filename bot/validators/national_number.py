@@ -19,7 +19,7 @@ from stdnum.be import bis, nn
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 from .result import ValidationResult
-from .text import is_blank_or_noise, normalize_digits
+from .text import is_blank_or_noise, normalize_digits, remove_invisible
 
 # Separators people type between the groups: spaces (incl. no-break), dots, dashes, slashes.
 _SEPARATORS = re.compile(r"[\s.\-‐‑‒–—―/_]+")
@@ -28,7 +28,7 @@ _MASK = "••.••.••-•••."
 
 
 def _compact(text: str) -> str:
-    return _SEPARATORS.sub("", normalize_digits(text))
+    return _SEPARATORS.sub("", normalize_digits(remove_invisible(text)))
 
 
 def _is_bis_month(month_field: int) -> bool:
@@ -45,7 +45,7 @@ def validate_national_number(text: str | None, today: date | None = None) -> Val
     if not isinstance(text, str) or is_blank_or_noise(text):
         return ValidationResult.invalid("empty")
     today = today or date.today()
-    text = text.strip()
+    text = remove_invisible(text).strip()
     if len(text) > _MAX_INPUT:
         return ValidationResult.invalid("format")
     number = _compact(text)

@@ -16,7 +16,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from .result import ValidationResult
-from .text import is_blank_or_noise, normalize_digits
+from .text import is_blank_or_noise, normalize_digits, remove_invisible
 
 DEFAULT_REGION = "BE"
 _MAX_INPUT = 80
@@ -61,7 +61,7 @@ def validate_phone(text: str | None) -> ValidationResult:
     """
     if not isinstance(text, str) or is_blank_or_noise(text):
         return ValidationResult.invalid("empty")
-    text = normalize_digits(text.strip())
+    text = normalize_digits(remove_invisible(text).strip())
     if len(text) > _MAX_INPUT:
         return ValidationResult.invalid("format")
     number_text = _number_part(text)

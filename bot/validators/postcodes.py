@@ -14,7 +14,7 @@ import re
 from bot.geo import area_for_postcode
 
 from .result import ValidationResult
-from .text import is_blank_or_noise, normalize_digits
+from .text import is_blank_or_noise, normalize_digits, remove_invisible
 
 _MAX_INPUT = 200
 # Four digits not glued to other digits; "B-9000", "BE9000", "9000Gent" all match.
@@ -31,7 +31,7 @@ def validate_postcode(text: str | None) -> ValidationResult:
     """
     if not isinstance(text, str) or is_blank_or_noise(text):
         return ValidationResult.invalid("empty")
-    text = normalize_digits(text.strip())
+    text = normalize_digits(remove_invisible(text).strip())
     if len(text) > _MAX_INPUT:
         return ValidationResult.invalid("format")
     candidates = list(dict.fromkeys(_POSTCODE.findall(text)))

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 DEFAULT_PROCESSING_LIMIT = 500
 
 _ZWJ = "\u200d"
+# Characters that change how a text is shown but hold nothing a citizen meant to type:
+# soft hyphen, Arabic letter mark, zero-width space, left-to-right / right-to-left marks,
+# embeddings, overrides and isolates, word joiner, byte order mark. Phones put them around
+# numbers and addresses in right-to-left locales and in copied contact cards
+# ("\u202a+32 470 12 34 56\u202c"); an override can make a text read differently from
+# what it holds. The zero-width (non-)joiner is kept: it is part of the spelling of some
+# Persian and Indic names, and of emoji.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def is_blank_or_noise(text: str | None) -> bool:
@@ -62,6 +71,11 @@ def truncate_for_processing(text: str | None, limit: int = DEFAULT_PROCESSING_LI
     return text[:cut].rstrip()
 
 
+def remove_invisible(text: str) -> str:
+    """`text` without the invisible formatting characters above."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalize_digits(text: str) -> str:
     """Replace decimal digits of any script (Arabic-Indic, full-width...) by ASCII digits."""
     out = []
@@ -75,8 +89,12 @@ def normalize_digits(text: str) -> str:
 
 
 def fold_accents(text: str) -> str:
-    """Lower-case `text` and remove accents: "Février" -> "fevrier", "août" -> "aout"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case `text` and remove accents: "Février" -> "fevrier", "août" -> "aout".
+
+    Compatibility forms are unfolded before the case, so that the letters of "fancy font"
+    keyboards become plain lower-case letters too ("𝐌𝐚𝐚𝐫𝐭" -> "maart").
+    """
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from bot.i18n.buttons import LANGUAGES, RESPONSE_BUTTONS
+from channels.message_text import valid_unicode
 
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 
@@ -44,6 +45,7 @@ class CallbackPayloads:
         return cls.PREFIX + base64.urlsafe_b64encode(digest).decode("ascii")[:22]
 
     def encode(self, payload: str) -> str:
+        payload = valid_unicode(payload)
         if not self.needs_id(payload):
             return payload
         key = self.short_id(payload)

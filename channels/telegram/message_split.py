@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from channels.message_text import valid_unicode
+
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one message, after entities are parsed
 # Where a text may be cut, best first: paragraphs, lines, sentences, words.
 _BOUNDARIES = (
@@ -35,7 +37,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     Cuts at a paragraph if it can, else at a line, a sentence, a word, and only as a last
     resort inside a word. Measured after escaping, since `&` becomes `&amp;`.
     """
-    text = text.strip()
+    text = valid_unicode(text).strip()
     if not text:
         return []
     return [part for part in (p.strip() for p in _split(text, limit, 0)) if part]

@@ -11,6 +11,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from telegram import User
 
+from channels.message_text import clean_message_text
 from channels.rate_limit import ConversationRateLimiter, shared_limiter, slow_down_text
 from channels.telegram.callback_payloads import CallbackPayloads
 from channels.telegram.conversation import (
@@ -68,7 +69,7 @@ class RasaBridge:
             metadata["language"] = hint
         await self.on_new_message(
             UserMessage(
-                text,
+                clean_message_text(text),
                 self.output,
                 conversation_id(chat_id),
                 input_channel=CHANNEL_NAME,

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from bot.secret_values import read_secret
 from bot.settings import Settings
 
-SECRET_NAME = "WEBCHAT_SESSION_SECRET"
+# bandit B105: The name of a setting or header, not a secret.
+SECRET_NAME = "WEBCHAT_SESSION_SECRET"  # nosec B105
 CONVERSATION_PREFIX = "web:"
 _SEPARATOR = "."
 # What is signed is the purpose and the id, so that a signature made with the same secret

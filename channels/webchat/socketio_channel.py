@@ -36,6 +36,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.settings import load_settings
+from channels.message_text import clean_message_text
 from channels.rate_limit import ConversationRateLimiter, shared_limiter, slow_down_text
 from channels.webchat.session_token import SessionSigner, conversation_id
 from channels.webchat.socketio_output import WebchatSocketIOOutput
@@ -78,6 +79,9 @@ def message_metadata(value: Any) -> dict[str, Any]:
         except ValueError:
             return {}
     return value if isinstance(value, dict) else {}
+
+
+MAX_SOCKET_PACKET_BYTES = 64 * 1024
 
 
 class WebchatSocketIO(SocketIOInput):
@@ -134,7 +138,10 @@ class WebchatSocketIO(SocketIOInput):
         if self.allowed_origins is None:
             self.allowed_origins = settings.allowed_origins
         sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=origin_check(self.allowed_origins)
+            async_mode="sanic",
+            cors_allowed_origins=origin_check(self.allowed_origins),
+            # engine.io's default is a megabyte; a chat message never needs that much.
+            max_http_buffer_size=MAX_SOCKET_PACKET_BYTES,
         )
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
@@ -162,7 +169,7 @@ class WebchatSocketIO(SocketIOInput):
                 return
             text = data.get("message")
             message = UserMessage(
-                text if isinstance(text, str) else "",
+                clean_message_text(text) if isinstance(text, str) else "",
                 WebchatSocketIOOutput(sio, self.bot_message_evt),
                 conversation_id(session_id),
                 input_channel=self.name(),
@@ -173,13 +180,15 @@ class WebchatSocketIO(SocketIOInput):
         return webhook
 
     async def _session_of(self, sid: str) -> str | None:
-        assert self.sio is not None
+        # bandit B101: Invariant for the type checker, not a check of input.
+        assert self.sio is not None  # nosec B101
         session = await self.sio.get_session(sid, namespace=self.namespace)
         return session.get(SESSION_KEY)
 
     async def _confirm(self, sid: str, token: object) -> str:
         """Give socket `sid` the session `token` proves (or a new one); returns its id."""
-        assert self.sio is not None and self.signer is not None
+        # bandit B101: Invariant for the type checker, not a check of input.
+        assert self.sio is not None and self.signer is not None  # nosec B101
         session_id = self.signer.verify(token)
         if session_id is None:
             if token:

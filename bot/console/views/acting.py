@@ -13,6 +13,7 @@ import asyncio
 from aiohttp import web
 
 from bot.accounts.roles import COUNSELLOR_ROLES
+from bot.console.forms import form_of
 from bot.console.keys import RASA, factory_of
 from bot.console.render import wants_json
 from bot.console.security import require
@@ -41,7 +42,7 @@ async def take(request: web.Request) -> web.Response:
 async def reply(request: web.Request) -> web.Response:
     factory, viewer = factory_of(request), request["viewer"]
     row = await load(request)
-    form = await request.post()
+    form = await form_of(request)
     try:
         message_id = await asyncio.to_thread(
             messages.add_counsellor_message, factory, row.id, viewer.id, str(form.get("text", ""))
@@ -76,7 +77,7 @@ async def hand_back(request: web.Request) -> web.Response:
 async def close(request: web.Request) -> web.Response:
     factory, viewer = factory_of(request), request["viewer"]
     row = await load(request)
-    outcome = str((await request.post()).get("outcome", ""))
+    outcome = str((await form_of(request)).get("outcome", ""))
     if outcome not in OUTCOMES:
         raise web.HTTPBadRequest(text="Choose an outcome.")
     if not await asyncio.to_thread(state.close, factory, row.id, viewer.id, outcome):

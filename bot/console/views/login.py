@@ -17,6 +17,7 @@ from bot.accounts.login import authenticate
 from bot.accounts.passwords import MAX_PASSWORD_LENGTH
 from bot.accounts.roles import ROLES
 from bot.accounts.sessions import SESSION_TTL, end_session, start_session, tokens_match
+from bot.console.forms import form_of
 from bot.console.keys import factory_of
 from bot.console.render import render
 from bot.console.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, require, set_cookie
@@ -36,7 +37,7 @@ def _login_form(request: web.Request, error: str = "", status: int = 200) -> web
 
 
 async def login_submit(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await form_of(request)
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     supplied = str(form.get("csrf_token", ""))
     if not cookie or not tokens_match(cookie, supplied):

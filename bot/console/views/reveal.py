@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.accounts.roles import COUNSELLOR_ROLES
 from bot.console.access import Access
+from bot.console.forms import form_of
 from bot.console.keys import RASA, factory_of
 from bot.console.masking import MASKED_FIELDS
 from bot.console.rasa_api import RasaUnavailable
@@ -30,7 +31,7 @@ ITEM = re.compile(r"m\d{1,7}-\d{1,4}")
 async def reveal(request: web.Request) -> web.Response:
     factory, viewer = factory_of(request), request["viewer"]
     row = await load(request)
-    form = await request.post()
+    form = await form_of(request)
     field, item = str(form.get("field", "")), str(form.get("item", ""))
     if access_of(request, row) is not Access.HOLDER:
         await audit_refusal(request, row, "reveal")

@@ -81,7 +81,8 @@ async def oauth_token(request: web.Request) -> web.Response:
     return json_response(
         {
             "access_token": _issue(state),
-            "token_type": "Bearer",
+            # bandit B105: The OAuth2 token type, not a secret.
+            "token_type": "Bearer",  # nosec B105
             "expires_in": state.token_lifetime_seconds,
         },
         headers=NO_STORE,

@@ -1,206 +1,157 @@
-"""Property tests: generated valid input always validates; random junk never raises."""
+"""Properties every validator shares, whatever a stranger types.
+
+- it never raises, on any string (control characters, lone surrogates, bidirectional
+  overrides, emoji, other scripts, hundreds of thousands of characters), None or a
+  non-string, and returns a well-formed result with one of its documented error codes;
+- invisible formatting characters never change its answer;
+- what it accepts holds no control, invisible or surrogate character, and accepting the
+  accepted value again gives the same value.
+
+The properties of each validator's own values are in test_<validator>_properties.py.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
 
-from hypothesis import HealthCheck, assume, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.validators import (
     ValidationResult,
-    format_date,
     is_blank_or_noise,
     masked_national_number,
     parse_birth_date,
-    truncate_for_processing,
+    remove_invisible,
     validate_email,
     validate_name,
     validate_national_number,
     validate_phone,
     validate_postcode,
 )
+from tests.unit.strategies import (
+    INVISIBLE,
+    PROFILE,
+    QUICK,
+    hostile_text,
+    huge_text,
+    invisible_marks,
+    positions,
+    with_invisible_marks,
+)
 
 TODAY = date(2025, 6, 1)
-PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ERRORS = {
-    validate_national_number: {"empty", "format", "checksum", "birth_date", "future"},
-    parse_birth_date: {"empty", "format", "impossible", "future", "too_young", "too_old"},
-    validate_postcode: {"empty", "format", "unknown"},
-    validate_phone: {"empty", "format", "invalid", "not_belgian"},
-    validate_email: {"empty", "format", "typo"},
-    validate_name: {"empty", "digits", "symbols", "too_long", "too_short", "sentence"},
+VALIDATORS: dict[str, tuple[Callable[[Any], ValidationResult], set[str]]] = {
+    "national_number": (
+        partial(validate_national_number, today=TODAY),
+        {"empty", "format", "checksum", "birth_date", "future"},
+    ),
+    "birth_date_nl": (
+        partial(parse_birth_date, language="nl", today=TODAY),
+        {"empty", "format", "impossible", "future", "too_young", "too_old"},
+    ),
+    "birth_date_unknown_language": (
+        partial(parse_birth_date, language="xx", today=TODAY),
+        {"empty", "format", "impossible", "future", "too_young", "too_old"},
+    ),
+    "postcode": (validate_postcode, {"empty", "format", "unknown"}),
+    "phone": (validate_phone, {"empty", "format", "invalid", "not_belgian"}),
+    "email": (validate_email, {"empty", "format", "typo"}),
+    "email_no_typo_check": (
+        partial(validate_email, check_typos=False),
+        {"empty", "format", "typo"},
+    ),
+    "name": (validate_name, {"empty", "digits", "symbols", "too_long", "too_short", "sentence"}),
 }
+NAMES = sorted(VALIDATORS)
 
 
-def national_number(born: date, counter: int, month_offset: int = 0) -> str:
-    first_nine = f"{born:%y}{born.month + month_offset:02d}{born:%d}{counter:03d}"
-    base = int(("2" if born.year >= 2000 else "") + first_nine)
-    return f"{first_nine}{97 - base % 97:02d}"
-
-
-separators = st.sampled_from(["", " ", ".", "-", " - "])
-
-
-@PROFILE
-@given(
-    born=st.dates(min_value=date(1900, 1, 1), max_value=TODAY),
-    counter=st.integers(min_value=1, max_value=998),
-    sep=separators,
-)
-def test_generated_national_numbers_validate_and_round_trip(
-    born: date, counter: int, sep: str
-) -> None:
-    number = national_number(born, counter)
-    typed = sep.join([number[0:2], number[2:4], number[4:6], number[6:9], number[9:11]])
-    result = validate_national_number(typed, today=TODAY)
-    assert result.ok, (typed, result)
-    assert result.value == number
-    assert result.details["birth_date"] == born
-    assert result.details["is_bis"] is False
-    assert result.details["formatted"] == (
-        f"{number[0:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:11]}"
-    )
-    assert masked_national_number(number) == f"••.••.••-•••.{number[-2:]}"
-
-
-@PROFILE
-@given(
-    born=st.dates(min_value=date(1900, 1, 1), max_value=TODAY),
-    counter=st.integers(min_value=1, max_value=998),
-    offset=st.sampled_from([20, 40]),
-)
-def test_generated_bis_numbers_validate_and_round_trip(
-    born: date, counter: int, offset: int
-) -> None:
-    number = national_number(born, counter, month_offset=offset)
-    result = validate_national_number(number, today=TODAY)
-    assert result.ok, (number, result)
-    assert result.details["is_bis"] is True
-    assert result.details["birth_date"] == born
-
-
-@PROFILE
-@given(
-    born=st.dates(min_value=date(1900, 1, 1), max_value=TODAY),
-    counter=st.integers(min_value=1, max_value=998),
-    wrong=st.integers(min_value=1, max_value=96),
-)
-def test_a_wrong_check_number_is_always_caught(born: date, counter: int, wrong: int) -> None:
-    number = national_number(born, counter)
-    check = (int(number[-2:]) + wrong - 1) % 97 + 1  # another value in 1..97
-    # The check number of the same digits read in the other century is a valid number.
-    other_century = 97 - int(("" if born.year >= 2000 else "2") + number[:9]) % 97
-    assume(check != other_century)
-    result = validate_national_number(f"{number[:-2]}{check:02d}", today=TODAY)
-    assert not result.ok
-    assert result.error == "checksum"
-
-
-@PROFILE
-@given(
-    born=st.dates(min_value=date(1905, 6, 2), max_value=date(2010, 6, 1)),
-    language=st.sampled_from(["nl", "fr", "en"]),
-    typed_in=st.sampled_from(["nl", "fr", "en"]),
-)
-def test_formatted_dates_parse_back_in_any_chat_language(
-    born: date, language: str, typed_in: str
-) -> None:
-    result = parse_birth_date(format_date(born, typed_in), language, today=TODAY)
-    assert result.ok, result
-    assert result.value == born
-
-
-@PROFILE
-@given(
-    born=st.dates(min_value=date(1905, 6, 2), max_value=date(2010, 6, 1)),
-    pattern=st.sampled_from(["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"]),
-)
-def test_numeric_dates_parse_back(born: date, pattern: str) -> None:
-    assert parse_birth_date(born.strftime(pattern), "nl", today=TODAY).value == born
-
-
-@PROFILE
-@given(born=st.dates(min_value=TODAY + timedelta(days=1), max_value=date(2200, 1, 1)))
-def test_future_dates_are_refused(born: date) -> None:
-    assert parse_birth_date(born.strftime("%d/%m/%Y"), "nl", today=TODAY).error == "future"
-
-
-@PROFILE
-@given(
-    prefix=st.sampled_from(["45", "46", "47", "48", "49"]),
-    rest=st.integers(min_value=0, max_value=9_999_999),
-    international=st.booleans(),
-)
-def test_generated_belgian_mobiles_validate(prefix: str, rest: int, international: bool) -> None:
-    digits = f"{prefix}{rest:07d}"
-    typed = f"+32 {digits}" if international else f"0{digits}"
-    result = validate_phone(typed)
-    assert result.ok, (typed, result)
-    assert result.value == f"+32{digits}"
-    assert result.details["is_mobile"] is True
-
-
-def _check_result(result: ValidationResult, codes: set[str]) -> None:
+def well_formed(name: str, result: ValidationResult) -> None:
+    codes = VALIDATORS[name][1]
     assert isinstance(result, ValidationResult)
     if result.ok:
         assert result.error is None
     else:
-        assert result.error in codes
+        assert result.error in codes, (name, result)
         assert result.value is None
 
 
+def clean_value(value: Any) -> None:
+    """An accepted text value holds nothing invisible, no control and no surrogate."""
+    if isinstance(value, str):
+        assert remove_invisible(value) == value
+        assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value), value
+
+
+@pytest.mark.parametrize("name", NAMES)
 @PROFILE
-@given(text=st.text(max_size=300))
-def test_random_text_never_raises(text: str) -> None:
-    _check_result(validate_national_number(text, today=TODAY), ERRORS[validate_national_number])
-    _check_result(validate_national_number(text), ERRORS[validate_national_number])
-    for language in ("nl", "fr", "en", "xx"):
-        _check_result(parse_birth_date(text, language, today=TODAY), ERRORS[parse_birth_date])
-    _check_result(validate_postcode(text), ERRORS[validate_postcode])
-    _check_result(validate_phone(text), ERRORS[validate_phone])
-    _check_result(validate_email(text), ERRORS[validate_email])
-    _check_result(validate_email(text, check_typos=False), ERRORS[validate_email])
-    _check_result(validate_name(text), ERRORS[validate_name])
+@given(text=hostile_text())
+def test_any_text_gives_a_well_formed_answer(name: str, text: str) -> None:
+    validate = VALIDATORS[name][0]
+    result = validate(text)
+    well_formed(name, result)
+    if result.ok:
+        clean_value(result.value)
+        if isinstance(result.value, str):  # dates: test_date_properties.py
+            again = validate(result.value)
+            assert again.ok and again.value == result.value, (text, result, again)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@QUICK
+@given(text=huge_text())
+def test_huge_texts_are_refused_quickly(name: str, text: str) -> None:
+    # Each validator has an input limit far below these lengths.
+    result = VALIDATORS[name][0](text)
+    well_formed(name, result)
+    assert not result.ok
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("value", [None, 42, 3.5, b"9000", ["9000"], {"a": 1}, True])
+def test_what_is_not_a_string_is_empty(name: str, value: Any) -> None:
+    assert VALIDATORS[name][0](value).error == "empty"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@PROFILE
+@given(text=hostile_text(max_size=60), marks=invisible_marks, where=positions)
+def test_invisible_marks_never_change_the_answer(
+    name: str, text: str, marks: list[str], where: list[int]
+) -> None:
+    validate = VALIDATORS[name][0]
+    marked = with_invisible_marks(text, marks, where)
+    assert validate(marked) == validate(remove_invisible(text))
+
+
+@PROFILE
+@given(text=hostile_text())
+def test_noise_and_masking_never_raise(text: str) -> None:
     assert isinstance(is_blank_or_noise(text), bool)
-    assert masked_national_number(text).startswith("••.••.••-•••.")
+    masked = masked_national_number(text)
+    assert masked.startswith("••.••.••-•••.")
+    assert len(masked) == len("••.••.••-•••.28")
 
 
-junk_alphabet = st.sampled_from(list("0123456789 .-/+@,'’()abcdefgéèûmrtsB<>😀\u200d\u0301\u00a0٣"))
-
-
-@PROFILE
-@given(text=st.text(alphabet=junk_alphabet, max_size=80))
-def test_number_like_junk_never_raises(text: str) -> None:
-    for validate in (validate_national_number, validate_postcode, validate_phone):
-        _check_result(validate(text), ERRORS[validate])
-    _check_result(parse_birth_date(text, "fr", today=TODAY), ERRORS[parse_birth_date])
-    _check_result(validate_email(text), ERRORS[validate_email])
-    _check_result(validate_name(text), ERRORS[validate_name])
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_a_text_of_invisible_marks_only_is_empty(mark: str) -> None:
+    for name in NAMES:
+        assert VALIDATORS[name][0](mark * 3).error == "empty", name
 
 
 @PROFILE
-@given(text=st.text(max_size=2000), limit=st.integers(min_value=-5, max_value=600))
-def test_truncation_is_a_bounded_prefix(text: str, limit: int) -> None:
-    cut = truncate_for_processing(text, limit=limit)
-    assert len(cut) <= max(limit, 0)
-    assert text.strip().startswith(cut)
-
-
-@PROFILE
-@given(text=st.text(max_size=80))
-def test_valid_names_are_stable(text: str) -> None:
-    first = validate_name(text)
-    if first.ok:
-        again = validate_name(first.value)
-        assert again.ok
-        assert again.value == first.value
-
-
-@PROFILE
-@given(text=st.text(max_size=60))
-def test_valid_emails_revalidate_to_themselves(text: str) -> None:
-    first = validate_email(text)
-    if first.ok and first.value is not None:
-        assert validate_email(first.value).value == first.value
+@given(st.data())
+def test_remove_invisible_removes_only_invisible_marks(data: st.DataObject) -> None:
+    text = data.draw(hostile_text(max_size=40))
+    marks = data.draw(invisible_marks)
+    where = data.draw(positions)
+    cleaned = remove_invisible(text)
+    assert remove_invisible(cleaned) == cleaned
+    assert remove_invisible(with_invisible_marks(cleaned, marks, where)) == cleaned
+    assert [ch for ch in text if ch not in INVISIBLE] == list(cleaned)
