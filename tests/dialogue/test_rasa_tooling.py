@@ -10,22 +10,32 @@ import pytest
 
 from bot.ops.processes import rasa_command
 from bot.settings import PROJECT_ROOT
+from bot.understanding.commands import BUTTON_ONLY_INTENTS
 
 pytestmark = pytest.mark.slow
 
 
+def expected_warning(line: str) -> bool:
+    """The one warning we mean: a button-only intent has no typed examples, on purpose
+    (typing must never confirm "delete my data"; see bot.understanding.commands)."""
+    return any(
+        f"The intent '{intent}' is listed in the domain file, but is not found in the NLU" in line
+        for intent in BUTTON_ONLY_INTENTS
+    )
+
+
 def test_rasa_data_validate_has_no_errors_and_no_warnings():
     result = subprocess.run(
-        rasa_command(
-            "data", "validate", "--domain", "domain.yml", "--data", "data", "--fail-on-warnings"
-        ),
+        rasa_command("data", "validate", "--domain", "domain.yml", "--data", "data"),
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=600,
     )
     output = result.stdout + result.stderr
-    warnings = [line for line in output.splitlines() if "UserWarning" in line]
+    warnings = [
+        line for line in output.splitlines() if "UserWarning" in line and not expected_warning(line)
+    ]
     assert result.returncode == 0, output[-3000:]
     assert warnings == []
 

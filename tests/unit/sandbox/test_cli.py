@@ -46,7 +46,7 @@ def test_module_serves_and_logs_its_address(tmp_path):
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
-        match = re.fullmatch(r"agency sandbox listening on http://127\.0\.0\.1:(\d+)\n", line)
+        match = re.search(r"agency sandbox listening on http://127\.0\.0\.1:(\d+)$", line)
         assert match, line
         url = f"http://127.0.0.1:{match.group(1)}/_sandbox/health"
         with urllib.request.urlopen(url, timeout=5) as response:
