@@ -112,6 +112,10 @@ async def run(
             in_flight.add(index)
             try:
                 outcome = await target.case(index)
+            except RecursionError:
+                # The client library cannot even serialise this payload (too deeply
+                # nested): nothing reached the server, so there is nothing to judge.
+                outcome = Outcome(target.name, index, "?", "not sendable", 0.0, [])
             except Exception as error:  # a client-side surprise is reported, not fatal
                 outcome = Outcome(target.name, index, "?", "client error", 0.0, [repr(error)])
             report.outcomes.append(outcome)

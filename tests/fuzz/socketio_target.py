@@ -30,6 +30,11 @@ SIGNED_SESSION = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9_-]{43}")
 EVENTS = ["session_request", "user_uttered", "bot_uttered", "session_confirm", "message", "x"]
 
 
+def is_valid_request_target(target: str) -> bool:
+    """HTTP allows visible ASCII only in a request line (RFC 9112, 3.2)."""
+    return all("!" <= character <= "~" for character in target)
+
+
 class SocketIOTarget:
     name = "socketio"
 
@@ -60,13 +65,16 @@ class SocketIOTarget:
                            headers, body)  # fmt: skip
         answer = await send(self.host, self.port, request, timeout=self.bound + 5)
         sent = request.target + request.body.decode("utf-8", "replace")
+        problems = judge_http(answer, sent, self.bound)
+        if answer.problem == "closed" and not is_valid_request_target(request.target):
+            problems = []  # not HTTP at all: closing the connection is the right answer
         return Outcome(
             self.name,
             index,
             "engine.io http",
             answer.status if answer.status is not None else answer.problem,
             answer.seconds,
-            judge_http(answer, sent, self.bound),
+            problems,
             request.describe(),
             answer.text[:300],
         )
