@@ -18,6 +18,7 @@ import os
 from functools import partial
 
 from bot.logging_setup import configure_logging
+from bot.ops.http_errors import install_plain_errors
 from bot.ops.rasa_api_auth import JWT_METHOD, install_api_token_header, jwt_secret_for
 from bot.secret_values import read_secret
 from bot.settings import load_settings
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         endpoints=endpoints,
     )
     install_api_token_header(app, api_token)
+    install_plain_errors(app)
     app.register_listener(
         partial(load_agent_on_start, args.model, endpoints, None), "before_server_start"
     )

@@ -7,6 +7,7 @@ import jwt
 import pytest
 from rasa import server
 
+from bot.ops.http_errors import install_plain_errors
 from bot.ops.rasa_api_auth import JWT_METHOD, install_api_token_header, jwt_secret_for
 from tests.support import serve_app
 
@@ -24,6 +25,7 @@ async def rasa_api():
         jwt_method=JWT_METHOD,
     )
     install_api_token_header(app, TOKEN)
+    install_plain_errors(app)
     async with serve_app(app) as base_url, aiohttp.ClientSession() as session:
         yield base_url, session
 
@@ -61,3 +63,23 @@ async def test_a_jwt_signed_with_another_secret_is_refused(rasa_api):
 async def test_open_pages_stay_open(rasa_api):
     assert await status(rasa_api, path="/") == 200
     assert await status(rasa_api, path="/version") == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "accept", "expected"),
+    [
+        ("PUT", "/model/parse", "9" * 60, 405),
+        ("PATCH", "/version/1e3", "Bearer x", 404),
+        ("GET", "/no/such/page", "+AtqbG/inform{}5K|?4`W.nan..", 404),
+        ("PUT", "/status", "application/json", 405),
+    ],
+)
+async def test_errors_are_plain_json_whatever_the_accept_header(
+    rasa_api, method, path, accept, expected
+):
+    # Sanic alone answers these "500 An error occurred while handling an error".
+    base_url, session = rasa_api
+    async with session.request(method, f"{base_url}{path}", headers={"Accept": accept}) as answer:
+        assert answer.status == expected
+        body = await answer.json(content_type=None)
+    assert set(body) == {"error"} and path not in body["error"]
