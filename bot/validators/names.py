@@ -107,7 +107,8 @@ def _recase(name: str) -> str:
             out.append(word)
         else:
             out.append(_capitalise_word(word))
-    return " ".join(out)
+    # Lower-casing can decompose ("İ" -> "i" + a combining dot): compose again.
+    return unicodedata.normalize("NFC", " ".join(out))
 
 
 def validate_name(text: str | None) -> ValidationResult:
