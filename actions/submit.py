@@ -18,7 +18,9 @@ from actions.handoff import start_handoff
 from bot import runtime
 from bot.agency.submission import idempotency_key_for, submit
 from bot.tasks import documents, registration
+from bot.tasks.fields import REGISTRATION_SLOTS
 from bot.tasks.registration import agency_for
+from bot.understanding.pending import PENDING_ANSWER
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +28,7 @@ logger = logging.getLogger(__name__)
 # What a citizen told about themselves. Once a submission is final (the agency has it, or
 # the outbox holds it durably), the conversation no longer needs it: the reference stays
 # (`known_references`), so "where is my request?" still works.
-PERSONAL_SLOTS = (
-    "national_number",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "postcode",
-    "phone",
-    "email",
-    "education_level",
-    "occupation",
-    "pending_answer",
-)
+PERSONAL_SLOTS = (*REGISTRATION_SLOTS, PENDING_ANSWER)
 
 
 def forget_personal_slots() -> list[EventType]:

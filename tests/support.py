@@ -42,6 +42,24 @@ def t(key: str, language: str, **variables: Any) -> str:
     return get_catalog().text(key, language, **variables)
 
 
+@contextmanager
+def environment(values: dict[str, str], remove: tuple[str, ...] = ()) -> Iterator[None]:
+    """Set variables for child processes started inside the block (start_stack reads
+    os.environ), and put everything back afterwards so that other tests see no trace."""
+    saved = {name: os.environ.get(name) for name in (*values, *remove)}
+    os.environ.update(values)
+    for name in remove:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def privacy_notice(language: str | None) -> str:
     """The notice that opens every new conversation: in `language`, or (None) in each."""
     settings = load_settings()  # the servers' settings: the same environment

@@ -3,9 +3,9 @@ over the network, and production running on the sandbox's made-up credentials.""
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
+from bot.network import is_loopback
 from bot.settings import Settings
 
 # bandit B105: The sandbox's public made-up secret, kept to refuse it in production.
@@ -16,21 +16,12 @@ class UnsafeAgencyConfiguration(ValueError):
     """The agency client would leak data or run on the sandbox's credentials."""
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_base_url(base_url: str) -> None:
     """https everywhere; plain http only to this machine (the sandbox)."""
     parts = urlsplit(base_url)
     if parts.scheme == "https" and parts.hostname:
         return
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return
     raise UnsafeAgencyConfiguration(
         "AGENCY_API_URL must be https:// (plain http:// is allowed to this machine only)"
@@ -46,6 +37,6 @@ def check_production_credentials(settings: Settings) -> None:
             "production needs the agency's real AGENCY_CLIENT_ID and AGENCY_CLIENT_SECRET"
         )
     host = urlsplit(settings.agency_api_url).hostname or ""
-    if _is_loopback(host):
+    if is_loopback(host):
         raise UnsafeAgencyConfiguration("production must not talk to the local agency sandbox")
     check_base_url(settings.agency_api_url)

@@ -23,6 +23,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.network import bearer_token
+
 JWT_METHOD = "HS256"
 ADMIN_CLAIMS = {"user": {"username": "api", "role": "admin"}}
 
@@ -30,11 +32,6 @@ ADMIN_CLAIMS = {"user": {"username": "api", "role": "admin"}}
 def jwt_secret_for(api_token: str) -> str:
     """The JWT secret that goes with `api_token` (never the token itself)."""
     return hmac.new(api_token.encode(), b"rasa-api-jwt", hashlib.sha256).hexdigest()
-
-
-def bearer(request: Request) -> str:
-    scheme, _, value = (request.headers.get("authorization") or "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
 
 
 def install_api_token_header(app: Sanic, api_token: str) -> None:
@@ -48,7 +45,7 @@ def install_api_token_header(app: Sanic, api_token: str) -> None:
                 {"error": "send the API token in the header 'Authorization: Bearer <token>'"},
                 status=401,
             )
-        provided = bearer(request)
+        provided = bearer_token(request.headers.get("authorization"))
         if provided and hmac.compare_digest(provided.encode(), expected):
             request.headers["authorization"] = f"Bearer {admin_jwt}"
         return None

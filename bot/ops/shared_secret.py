@@ -15,27 +15,18 @@ configured. `/health` stays open for load balancers.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.network import is_loopback
 from bot.secret_values import read_secret
 from bot.settings import Settings
 
 # bandit B105: The name of a setting or header, not a secret.
 SECRET_NAME = "ACTION_SERVER_SECRET"  # nosec B105
 OPEN_PATHS = ("/health",)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def action_server_secret(settings: Settings, host: str) -> str:

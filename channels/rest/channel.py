@@ -18,7 +18,6 @@ Bad requests get a 400 with a plain reason; a sender over the rate limit gets on
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -28,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.network import bearer_token, is_loopback
 from bot.secret_values import read_secret
 from bot.settings import Settings, load_settings
 from channels.message_text import MAX_MESSAGE_CHARS, clean_message_text
@@ -51,15 +51,7 @@ def is_local_request(request: Request) -> bool:
     """Made on this machine and not passed on by a proxy (nginx adds X-Forwarded-For)."""
     if any(name in request.headers for name in _PROXY_HEADERS):
         return False
-    try:
-        return ipaddress.ip_address(request.ip).is_loopback
-    except ValueError:
-        return False
-
-
-def bearer_token(request: Request) -> str:
-    scheme, _, value = (request.headers.get("authorization") or "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
+    return is_loopback(request.ip)
 
 
 def read_body(request: Request) -> tuple[dict[str, Any] | None, str]:
@@ -121,7 +113,9 @@ class RestInput(InputChannel):
         if is_local_request(request) and not self.settings.production:
             return None
         expected = self.token()
-        if expected and hmac.compare_digest(bearer_token(request).encode(), expected.encode()):
+        if expected and hmac.compare_digest(
+            bearer_token(request.headers.get("authorization")).encode(), expected.encode()
+        ):
             return None
         return response.json({"error": "a valid bearer token is required"}, status=401)
 

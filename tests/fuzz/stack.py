@@ -4,7 +4,6 @@ citizen waiting for a counsellor (so that the console's conversation pages exist
 
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.request
 import uuid
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 
 from tests.console_client import Counsellor, ensure_counsellor
 from tests.fuzz.memory_guard import MemoryGuard
-from tests.support import Stack, rows, start_stack
+from tests.support import Stack, environment, rows, start_stack
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.helpers import SECRET, TOKEN
 
@@ -60,7 +59,7 @@ class FuzzStack:
             MemoryGuard.kill(rasa)
             rasa.wait(timeout=30)
         self.guard.findings.clear()
-        with _environment(self.telegram_env, remove=("TELEGRAM_PUBLIC_URL",)):
+        with environment(self.telegram_env, remove=("TELEGRAM_PUBLIC_URL",)):
             self.stack.restart_rasa()
         return True
 
@@ -79,23 +78,6 @@ def _host_port(url: str) -> tuple[str, int]:
 
 
 @contextmanager
-def _environment(values: dict[str, str], remove: tuple[str, ...]) -> Iterator[None]:
-    """Variables for the processes started inside the block (start_stack reads os.environ)."""
-    saved = {name: os.environ.get(name) for name in (*values, *remove)}
-    os.environ.update(values)
-    for name in remove:
-        os.environ.pop(name, None)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextmanager
 def fuzz_stack(workdir: Path, model: Path) -> Iterator[FuzzStack]:
     """Start everything, prepare the console, yield; stop everything afterwards."""
     api = FakeBotApi(TOKEN).start()
@@ -107,7 +89,7 @@ def fuzz_stack(workdir: Path, model: Path) -> Iterator[FuzzStack]:
     }
     stack = guard = None
     try:
-        with _environment(values, remove=("TELEGRAM_PUBLIC_URL",)):
+        with environment(values, remove=("TELEGRAM_PUBLIC_URL",)):
             stack = start_stack(workdir, model)
         guard = MemoryGuard(stack.group.processes).start()
         handoff_id = _waiting_citizen(stack)

@@ -8,33 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
-from tests.support import start_stack
+from tests.support import environment, start_stack
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.helpers import SECRET, TOKEN, Citizen, TelegramStack
 
 POLL_TIMEOUT_SECONDS = 3
-
-
-@contextmanager
-def environment(values: dict[str, str], remove: tuple[str, ...] = ()) -> Iterator[None]:
-    """Set variables for child processes started inside the block (start_stack reads
-    os.environ), and put everything back afterwards so other tests see no Telegram."""
-    saved = {name: os.environ.get(name) for name in (*values, *remove)}
-    os.environ.update(values)
-    for name in remove:
-        os.environ.pop(name, None)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @pytest.fixture

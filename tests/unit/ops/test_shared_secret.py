@@ -7,8 +7,9 @@ import dataclasses
 import aiohttp
 import pytest
 
+from bot.network import is_loopback
 from bot.ops.action_server import build_app
-from bot.ops.shared_secret import action_server_secret, is_loopback
+from bot.ops.shared_secret import action_server_secret
 from bot.secret_values import MissingSecret
 from bot.settings import load_settings
 from tests.support import serve_app
