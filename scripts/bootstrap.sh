@@ -7,31 +7,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
-find_python310() {
-  local candidate
-  for candidate in "${PYTHON310:-}" python3.10 "$HOME"/.pyenv/versions/3.10.*/bin/python /usr/local/bin/python3.10 /usr/bin/python3.10; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 && \
-       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' 2>/dev/null; then
-      command -v "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
+# find_python310 and choose_python310 (with the uv fallback): scripts/find_python.sh.
+# shellcheck source=scripts/find_python.sh
+source "$ROOT/scripts/find_python.sh"
 
 if [ ! -x "$VENV/bin/python" ]; then
-  if ! PY="$(find_python310)"; then
-    cat >&2 <<'MSG'
-
-  Python 3.10 is needed, and none was found.
-  Rasa 3.6 runs on Python 3.8 to 3.10 only, and this project is pinned to 3.10.
-  Install it, for example:
-    Debian/Ubuntu:  sudo apt-get install python3.10 python3.10-venv
-    pyenv:          pyenv install 3.10.13
-  or point to it:   PYTHON310=/path/to/python3.10 make run
-
-MSG
+  if ! PY="$(choose_python310)"; then
     exit 3
   fi
   echo "==> Creating the environment in .venv with $PY"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -15,11 +16,20 @@ import time
 from pathlib import Path
 
 from bot.db import make_engine, make_session_factory
+from bot.logs.files import PrivateFileHandler
+from bot.logs.masking import MaskingFilter
 from bot.migrations import upgrade_database
 from bot.ops.compare import evaluate
 from bot.ops.local_setup import demo_counsellor, rasa_api_token
 from bot.ops.out_of_scope_eval import evaluate_out_of_scope
-from bot.ops.processes import ProcessGroup, rasa_server_command, train_model, wait_for_http
+from bot.ops.processes import (
+    ProcessGroup,
+    ProcessStopped,
+    rasa_server_command,
+    train_model,
+    wait_for_http,
+)
+from bot.ops.progress import Progress, TrainingFailed
 from bot.privacy.retention import apply_retention
 from bot.settings import PROJECT_ROOT, load_settings
 
@@ -28,8 +38,56 @@ REPORTS_DIR = MODELS_DIR / "reports"
 MODEL_NAME = "assistant"
 
 
-def cmd_train(args: argparse.Namespace) -> Path:
-    return train_model(MODELS_DIR, MODEL_NAME, force=getattr(args, "force", False))
+def cmd_train(args: argparse.Namespace, progress: Progress | None = None) -> Path:
+    """Train when needed: Rasa's output in var/logs/train.log, one progress line here."""
+    return train_model(
+        MODELS_DIR,
+        MODEL_NAME,
+        force=getattr(args, "force", False),
+        log_file=load_settings().var_dir / "logs" / "train.log",
+        progress=progress,
+    )
+
+
+def _warnings_to_log(log_file: Path) -> None:
+    """This process's Python warnings (a library's FutureWarning, say) go to `log_file`,
+    not to the screen. The servers' go to their own logs (bot/logging_setup.py) and the
+    training's to var/logs/train.log."""
+    logging.captureWarnings(True)
+    handler = PrivateFileHandler(log_file, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
+    warnings_logger = logging.getLogger("py.warnings")
+    warnings_logger.addHandler(handler)
+    warnings_logger.propagate = False
+
+
+def _start_server(
+    progress: Progress,
+    group: ProcessGroup,
+    title: str,
+    name: str,
+    command: list[str],
+    *,
+    health: str,
+    address: str,
+    starting: str,
+    env: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> None:
+    """Start one server and wait for it: '==> Action server + NLG ready in 3.1 s  url'."""
+    with progress.stage(title, starting=starting, verb="ready") as stage:
+        group.start(name, command, env)
+        try:
+            wait_for_http(health, group, timeout=timeout, headers=headers, on_poll=stage.tick)
+        except TimeoutError as error:
+            raise ServerNotReady(f"{error}; see {group.log_dir / (name + '.log')}") from None
+        stage.note = address
+
+
+class ServerNotReady(RuntimeError):
+    """A server started by `make run` did not answer in time."""
 
 
 def _sandbox_wanted(settings) -> bool:
@@ -57,8 +115,10 @@ def reachable_host(bind_host: str) -> str:
 def cmd_run(args: argparse.Namespace) -> None:
     settings = load_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    upgrade_database(settings.database_url)
-    model = cmd_train(args)
+    progress = Progress()
+    with progress.stage("Database migrations"):
+        upgrade_database(settings.database_url)
+    model = cmd_train(args, progress)
     group = ProcessGroup(settings.var_dir / "logs")
     host = reachable_host(settings.bind_host)
     stop_requested = False
@@ -70,29 +130,56 @@ def cmd_run(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, _stop)
     try:
         if _sandbox_wanted(settings):
-            group.start("agency-sandbox", [sys.executable, "-m", "bot.sandbox"])
-            wait_for_http(f"http://127.0.0.1:{settings.sandbox_port}/_sandbox/health", group)
-            print(f"==> Agency sandbox        http://127.0.0.1:{settings.sandbox_port}")
+            sandbox = f"http://127.0.0.1:{settings.sandbox_port}"
+            _start_server(
+                progress,
+                group,
+                "Agency sandbox",
+                "agency-sandbox",
+                [sys.executable, "-m", "bot.sandbox"],
+                health=f"{sandbox}/_sandbox/health",
+                address=sandbox,
+                starting="Starting the agency sandbox",
+            )
         token = rasa_api_token(settings)
         factory = make_session_factory(make_engine(settings.database_url))
         demo_user, demo_password = demo_counsellor(factory, settings.var_dir)
-        group.start("action-server", [sys.executable, "-m", "bot.ops.action_server"])
-        wait_for_http(f"http://{host}:{settings.action_port}/health", group)
-        print(f"==> Action server + NLG   http://{host}:{settings.action_port}")
-        print("==> Starting the Rasa server (about a minute)...")
-        group.start("rasa", rasa_server_command(model, settings.rasa_port))
-        wait_for_http(
-            f"http://{host}:{settings.rasa_port}/status",
+        actions = f"http://{host}:{settings.action_port}"
+        _start_server(
+            progress,
             group,
-            timeout=300,
-            headers={"Authorization": f"Bearer {token}"},
+            "Action server + NLG",
+            "action-server",
+            [sys.executable, "-m", "bot.ops.action_server"],
+            health=f"{actions}/health",
+            address=actions,
+            starting="Starting the action server",
         )
-        group.start(
+        rasa = f"http://{host}:{settings.rasa_port}"
+        _start_server(
+            progress,
+            group,
+            "Rasa server",
+            "rasa",
+            rasa_server_command(model, settings.rasa_port),
+            health=f"{rasa}/status",
+            address=rasa,
+            starting="Starting the Rasa server (about a minute)",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=300,
+        )
+        console = f"http://{host}:{settings.console_port}"
+        _start_server(
+            progress,
+            group,
+            "Counsellor console",
             "console",
             [sys.executable, "-m", "bot.console", "serve"],
-            {"RASA_API_TOKEN": token, "RASA_URL": f"http://{host}:{settings.rasa_port}"},
+            health=f"{console}/health",
+            address=console,
+            starting="Starting the counsellor console",
+            env={"RASA_API_TOKEN": token, "RASA_URL": rasa},
         )
-        wait_for_http(f"http://{host}:{settings.console_port}/health", group)
         port = settings.rasa_port
         login = (
             f"log in as {demo_user} / {demo_password}"
@@ -177,7 +264,14 @@ def main(argv: list[str] | None = None) -> None:
     retention.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     retention.set_defaults(func=cmd_retention)
     args = parser.parse_args(argv)
-    args.func(args)
+    if args.command in ("run", "train", "eval"):
+        _warnings_to_log(load_settings().var_dir / "logs" / "cli.log")
+    try:
+        args.func(args)
+    except (TrainingFailed, ProcessStopped, ServerNotReady) as error:
+        raise SystemExit(str(error)) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

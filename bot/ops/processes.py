@@ -12,10 +12,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.logs.files import open_private_log
+from bot.ops.progress import Progress, train_with_progress
 from bot.settings import PROJECT_ROOT
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/rasa_plugins")
@@ -76,8 +78,16 @@ def train_model(
     root: Path = PROJECT_ROOT,
     force: bool = False,
     extra_env: dict[str, str] | None = None,
+    log_file: Path | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Train unless a model for the same inputs exists; return the model path."""
+    """Train unless a model for the same inputs exists; return the model path.
+
+    With `log_file` (`make run`, `make train`), Rasa's whole output (its logs, the
+    libraries' warnings, the progress bars) goes to that file and the screen gets one
+    progress line (bot/ops/progress.py); a failure raises TrainingFailed. Without it,
+    `rasa train --quiet` writes to this process's own output (the tests' model).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     model = out_dir / f"{name}.tar.gz"
     stamp = out_dir / f".fingerprint-{name}"
@@ -86,33 +96,50 @@ def train_model(
     if up_to_date and not force:
         print(f"==> Model {model.name} is up to date")
         return model
+    env = {**os.environ, **(extra_env or {})}
+    command = rasa_command(
+        "train",
+        "--config",
+        config,
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out_dir),
+        "--fixed-model-name",
+        name,
+        "--force",
+    )
+    if log_file is not None:
+        progress = progress or Progress()
+        progress.line(
+            f"==> Training {name} with {config} (the data or configuration changed);"
+            f" Rasa's output: {_shown(log_file)}"
+        )
+        # --verbose: the INFO lines that name each component, and the progress bars.
+        train_with_progress(
+            [*command, "--verbose"],
+            log_file,
+            progress,
+            cwd=root,
+            env=env,
+            preexec_fn=_die_with_parent,
+        )
+        stamp.write_text(current)
+        return model
     print(f"==> Training {name} with {config} (the data or configuration changed)")
     started = time.monotonic()
-    env = {**os.environ, **(extra_env or {})}
     # bandit B603: Fixed arguments, no shell.
-    subprocess.run(  # nosec B603
-        rasa_command(
-            "train",
-            "--config",
-            config,
-            "--domain",
-            "domain.yml",
-            "--data",
-            "data",
-            "--out",
-            str(out_dir),
-            "--fixed-model-name",
-            name,
-            "--force",
-            "--quiet",
-        ),
-        cwd=root,
-        check=True,
-        env=env,
-    )
+    subprocess.run([*command, "--quiet"], cwd=root, check=True, env=env)  # nosec B603
     stamp.write_text(current)
     print(f"==> Trained in {time.monotonic() - started:.0f} s")
     return model
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the project when it is inside it."""
+    return path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -128,6 +155,10 @@ def _die_with_parent() -> None:
     ties this to the parent *thread*: start children from a thread that lives on.)"""
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class ProcessStopped(RuntimeError):
+    """A process of a ProcessGroup has stopped by itself; the message names its log."""
 
 
 @dataclass
@@ -159,7 +190,7 @@ class ProcessGroup:
     def check_alive(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:
-                raise RuntimeError(
+                raise ProcessStopped(
                     f"{name} stopped (exit code {process.returncode}); "
                     f"see {self.log_dir / (name + '.log')}"
                 )
@@ -186,10 +217,14 @@ def wait_for_http(
     group: ProcessGroup | None = None,
     timeout: float = 240,
     headers: dict[str, str] | None = None,
+    on_poll: Callable[[], None] | None = None,
 ) -> None:
-    """Wait until `url` answers 2xx (checking that the processes are still alive)."""
+    """Wait until `url` answers 2xx (checking that the processes are still alive);
+    `on_poll` is called before each try (a progress line's clock, say)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if on_poll is not None:
+            on_poll()
         if group:
             group.check_alive()
         try:

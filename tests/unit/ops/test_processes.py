@@ -82,3 +82,22 @@ def test_children_die_when_the_parent_is_killed(tmp_path):
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_a_servers_warnings_go_to_its_log_not_the_screen(tmp_path, capfd):
+    # What `make run` starts writes to var/logs/<name>.log only, warnings included.
+    group = ProcessGroup(tmp_path / "logs")
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('default')\n"
+        "warnings.warn('tf.estimator is deprecated', DeprecationWarning)\n"
+        "print('serving')\n"
+    )
+    group.start("server", [sys.executable, "-c", code])
+    group.processes["server"].wait(timeout=30)
+    group.stop(timeout=5)
+    screen = capfd.readouterr()
+    assert "Warning" not in screen.out + screen.err
+    logged = (tmp_path / "logs" / "server.log").read_text()
+    assert "DeprecationWarning: tf.estimator is deprecated" in logged
+    assert "serving" in logged
