@@ -256,7 +256,7 @@ def start_stack(workdir: Path, model: Path) -> Stack:
         f"""action_endpoint:
   url: "http://127.0.0.1:{action_port}/webhook"
 nlg:
-  url: "http://127.0.0.1:{action_port}/nlg"
+  type: bot.i18n.rasa_nlg.CatalogNaturalLanguageGenerator
 tracker_store:
   type: bot.privacy.tracker_store.ForgettingSQLTrackerStore
   dialect: "sqlite"

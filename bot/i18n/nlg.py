@@ -13,11 +13,14 @@ from bot.settings import SUPPORTED_LANGUAGES
 
 # Variables a template may use from the conversation's slots (never personal numbers).
 SAFE_SLOT_VARIABLES = ("given_name",)
+# Every slot that rendering reads: the language ones, then the variables.
+LANGUAGE_SLOTS = ("language", "detected_language")
+SLOTS_READ = LANGUAGE_SLOTS + SAFE_SLOT_VARIABLES
 
 
 def conversation_language(slots: dict[str, Any]) -> str | None:
     """The language chosen by the citizen, else the one detected in their writing."""
-    for name in ("language", "detected_language"):
+    for name in LANGUAGE_SLOTS:
         value = slots.get(name)
         if value in SUPPORTED_LANGUAGES:
             return value

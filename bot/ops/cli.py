@@ -76,7 +76,7 @@ def _start_server(
     headers: dict[str, str] | None = None,
     timeout: float = 240,
 ) -> None:
-    """Start one server and wait for it: '==> Action server + NLG ready in 3.1 s  url'."""
+    """Start one server and wait for it: '==> Action server ready in 3.1 s  url'."""
     with progress.stage(title, starting=starting, verb="ready") as stage:
         group.start(name, command, env)
         try:
@@ -148,7 +148,7 @@ def cmd_run(args: argparse.Namespace) -> None:
         _start_server(
             progress,
             group,
-            "Action server + NLG",
+            "Action server",
             "action-server",
             [sys.executable, "-m", "bot.ops.action_server"],
             health=f"{actions}/health",

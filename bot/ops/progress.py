@@ -4,7 +4,7 @@ time it took, and for the training one line that follows Rasa's progress.
     ==> Database migrations done in 0.4 s
     ==> Training  DIETClassifier epoch 37/100  (2:13)      (rewritten in place)
     ==> Training done in 4 min 12 s
-    ==> Action server + NLG ready in 3.1 s    http://127.0.0.1:5055
+    ==> Action server ready in 3.1 s    http://127.0.0.1:5055
 
 On a terminal the line of the stage in progress is rewritten with a carriage return;
 elsewhere (CI, a pipe, a file) plain lines are printed instead, one when the stage

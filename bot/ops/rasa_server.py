@@ -7,7 +7,8 @@
   `RASA_API_TOKEN_FILE`, or locally var/rasa-api-token), never from the command line,
   and is accepted only in the `Authorization` header (bot/ops/rasa_api_auth.py);
 - CORS allows only `ALLOWED_ORIGINS`;
-- logging goes through the project's one setup (bot/logging_setup.py).
+- logging goes through the project's one setup (bot/logging_setup.py);
+- the project's patches to Rasa are installed (bot/ops/rasa_patches.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     from rasa.core.utils import AvailableEndpoints
 
+    from bot.ops import rasa_patches
+
+    rasa_patches.install()
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     port = args.port or settings.rasa_port
 

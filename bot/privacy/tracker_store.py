@@ -22,12 +22,15 @@ Rasa 3.6 builds a tracker store named by its module path with
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, AllSlotsReset, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,11 @@ def ran_forget_me(events: Iterable[Event]) -> bool:
 
 
 class ForgettingSQLTrackerStore(SQLTrackerStore):
-    """`SQLTrackerStore` whose `save` deletes the conversation after `action_forget_me`."""
+    """`SQLTrackerStore` whose `save` deletes the conversation after `action_forget_me`.
+
+    `save` is Rasa's own, written out here so that the unsaved events are counted once
+    per turn (Rasa's count query runs a sub-query over the conversation's events).
+    """
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
@@ -64,4 +71,19 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
                 session.commit()
                 logger.info("conversation forgotten: %d stored events deleted", deleted)
                 return
-        await super().save(tracker)
+            await self.stream_events(tracker)
+            for event in unsaved:
+                session.add(self._row(tracker.sender_id, event))
+            session.commit()
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        """One stored event, with the columns Rasa's `SQLTrackerStore.save` fills."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )

@@ -15,6 +15,7 @@ from rasa.shared.core.events import (
 )
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import text
 
 from actions.privacy import ActionForgetMe
 from bot.privacy.tracker_store import FORGET_ACTION, ForgettingSQLTrackerStore, ran_forget_me
@@ -127,3 +128,28 @@ async def test_what_action_forget_me_returns_is_what_the_store_looks_for(monkeyp
     logged = [ActionExecuted(action.name()), *(Event.from_parameters(e) for e in returned)]
     assert action.name() == FORGET_ACTION
     assert ran_forget_me(logged)
+
+
+async def test_it_stores_the_same_rows_as_rasas_own_store(databases, tmp_path):
+    """`save` is written out (one count per turn); the rows must be Rasa's, turn by turn."""
+    ours = databases.tracker.store()
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    now = time.time()
+    first = conversation("rest:same", session(days_ago(0, now), text_said="hallo"))
+    second_turn = [
+        ActionExecuted("action_listen", timestamp=now + 1),
+        UserUttered("nog iets", {"name": "inform", "confidence": 0.8}, timestamp=now + 2),
+    ]
+    for store in (ours, rasas):
+        await store.save(first)
+        tracker = await store.retrieve("rest:same")
+        for event in second_turn:
+            tracker.update(event, DOMAIN)
+        await store.save(tracker)
+
+    columns = "type_name, timestamp, intent_name, action_name, data"
+    query = f"SELECT {columns} FROM events WHERE sender_id = 'rest:same' ORDER BY id"
+    with rasas.session_scope() as db_session:
+        expected = [tuple(row) for row in db_session.execute(text(query))]
+    assert databases.tracker.query(query) == expected
+    assert len(expected) == len(first.events) + len(second_turn)
