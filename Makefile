@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BOOT := source scripts/bootstrap.sh &&
 
-.PHONY: run test test-browser screenshots lint eval train bench constraints env
+.PHONY: run test test-browser screenshots lint eval train bench cluster constraints env
 
 run: ## Set up, train if needed, start every process, print where to talk to it
 	@$(BOOT) python -m bot.ops.cli run
@@ -29,6 +29,10 @@ train: ## Train the full model (skipped when nothing changed)
 
 bench: ## Speed and memory figures
 	@$(BOOT) python -m bot.ops.bench
+
+cluster: ## Production wiring on this machine: N Rasa + M action servers behind nginx (RASA=2 ACTIONS=2)
+	@$(BOOT) bash scripts/ensure_nginx.sh && python -m bot.ops.cluster \
+		--rasa $(or $(RASA),2) --actions $(or $(ACTIONS),2)
 
 env:
 	@$(BOOT) python -c "import sys; print(sys.version)"

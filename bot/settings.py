@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import URL
 
@@ -74,6 +75,14 @@ class Settings:
     tracker_database_url: str = field(default="", repr=False)
     # Messages one conversation may send per minute before it is asked to slow down.
     messages_per_minute: int = 30
+    # Redis of the channels (socket.io manager, Telegram de-duplication, rate limits):
+    # see _redis_url. "" locally: each Rasa server keeps them in its own memory.
+    redis_url: str = field(default="", repr=False)
+    # Every key the channels write in Redis starts with this (several deployments, tests).
+    redis_key_prefix: str = "jobseeker:"
+    # Production wiring with the local agency sandbox, for a cluster on one machine and
+    # its tests only (ALLOW_LOCAL_AGENCY_SANDBOX=1; refused with a remote agency URL).
+    allow_local_agency_sandbox: bool = False
 
     @property
     def production(self) -> bool:
@@ -118,6 +127,40 @@ def _tracker_database_url(var_dir: Path) -> str:
     ).render_as_string(hide_password=False)
 
 
+REDIS_DEFAULT_PORT = "6379"
+# The database of the channels' keys when the URL is built from REDIS_HOST; Rasa's lock
+# store (endpoints.production.yml) uses database 1 of the same server.
+REDIS_CHANNELS_DB = "0"
+
+
+def _redis_url() -> str:
+    """The Redis of the channels: the socket.io manager shared by every Rasa server, the
+    Telegram de-duplication and the rate limits per conversation.
+
+    `REDIS_URL` (or `REDIS_URL_FILE`: it may hold a password), e.g.
+    `redis://:password@redis.internal:6379/0`; else built from the variables of
+    endpoints.production.yml's lock store, `REDIS_HOST` and `REDIS_PORT` (6379), with
+    `REDIS_PASSWORD` when set and database `REDIS_DB` (0; the lock store uses 1); else ""
+    (locally: each Rasa server keeps these in its memory). Production requires one:
+    channels/redis_client.py refuses to start without it.
+    """
+    configured = _env_or_file("REDIS_URL", "")
+    if configured:
+        return configured
+    host = _env("REDIS_HOST", "")
+    if not host:
+        return ""
+    password = _env_or_file("REDIS_PASSWORD", "")
+    auth = f":{quote(password, safe='')}@" if password else ""
+    netloc = f"[{host}]" if ":" in host else host
+    port = _env("REDIS_PORT", REDIS_DEFAULT_PORT)
+    return f"redis://{auth}{netloc}:{port}/{_env('REDIS_DB', REDIS_CHANNELS_DB)}"
+
+
+def _flag(name: str) -> bool:
+    return _env(name, "0").lower() in ("1", "true", "yes")
+
+
 def load_settings() -> Settings:
     """Read the settings from the environment, falling back to embedded defaults."""
     var_dir = _var_dir()
@@ -157,4 +200,7 @@ def load_settings() -> Settings:
         retention_days=int(_env("RETENTION_DAYS", "30")),
         tracker_database_url=_tracker_database_url(var_dir),
         messages_per_minute=int(_env("MESSAGES_PER_MINUTE", "30")),
+        redis_url=_redis_url(),
+        redis_key_prefix=_env("REDIS_KEY_PREFIX", "jobseeker:"),
+        allow_local_agency_sandbox=_flag("ALLOW_LOCAL_AGENCY_SANDBOX"),
     )

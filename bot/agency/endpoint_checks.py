@@ -32,11 +32,21 @@ def check_production_credentials(settings: Settings) -> None:
     """In production: real credentials and a real agency, or the process does not start."""
     if not settings.production:
         return
+    host = urlsplit(settings.agency_api_url).hostname or ""
+    if settings.allow_local_agency_sandbox:
+        # A production-wired cluster on one machine (bot/ops/cluster.py, tests/production)
+        # talks to the sandbox; the switch never lets a real agency get made-up secrets.
+        if not is_loopback(host):
+            raise UnsafeAgencyConfiguration(
+                "ALLOW_LOCAL_AGENCY_SANDBOX is for the local sandbox only: unset it "
+                "to talk to a real agency"
+            )
+        check_base_url(settings.agency_api_url)
+        return
     if not settings.agency_client_secret or settings.agency_client_secret == SANDBOX_CLIENT_SECRET:
         raise UnsafeAgencyConfiguration(
             "production needs the agency's real AGENCY_CLIENT_ID and AGENCY_CLIENT_SECRET"
         )
-    host = urlsplit(settings.agency_api_url).hostname or ""
     if is_loopback(host):
         raise UnsafeAgencyConfiguration("production must not talk to the local agency sandbox")
     check_base_url(settings.agency_api_url)

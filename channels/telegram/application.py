@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from bot.settings import load_settings
 from channels.telegram.buttons import button_handlers
 from channels.telegram.commands import command_handlers
 from channels.telegram.config import TelegramConfig
 from channels.telegram.context import CONTEXT_TYPES
 from channels.telegram.duplicates import (
     DUPLICATES_GROUP,
-    InMemorySeenUpdates,
     SeenUpdates,
     duplicate_filter,
+    seen_updates_for,
 )
 from channels.telegram.errors import apologise
 from channels.telegram.log_redaction import protect_logs
@@ -48,7 +49,9 @@ def build_application(config: TelegramConfig, seen: SeenUpdates | None = None) -
     if config.mode != "polling":
         builder = builder.updater(None)
     application = builder.build()
-    application.add_handler(duplicate_filter(seen or InMemorySeenUpdates()), DUPLICATES_GROUP)
+    # Shared in Redis when several Rasa servers take the bot's updates (production).
+    seen = seen or seen_updates_for(load_settings(), config.bot_token.partition(":")[0])
+    application.add_handler(duplicate_filter(seen), DUPLICATES_GROUP)
     application.add_handlers([*command_handlers(), *button_handlers(), *message_handlers()])
     application.add_error_handler(apologise)
     return application

@@ -1,7 +1,8 @@
 """An update Telegram delivers twice is handled once.
 
-The check sits behind `SeenUpdates`, so a shared store (Redis, for several Rasa workers)
-can replace the in-memory one without touching the handlers.
+The check sits behind `SeenUpdates`: in memory for one Rasa server, in Redis
+(`RedisSeenUpdates`, one `SET NX EX` per update) when several servers share the bot's
+webhook behind a load balancer. `seen_updates_for` chooses from the settings.
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any, Protocol
 
+import redis.asyncio as redis_async
+from redis.exceptions import RedisError
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+from bot.settings import Settings
+from channels.redis_client import async_client, shared_redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +57,51 @@ class InMemorySeenUpdates:
 
     async def first_time(self, update_id: int) -> bool:
         return self._recent.add(update_id)
+
+
+# Telegram keeps an undelivered update for 24 hours: a repeat can come that late.
+SEEN_FOR_SECONDS = 24 * 60 * 60
+
+
+class RedisSeenUpdates:
+    """`SeenUpdates` shared by every Rasa server: the first `SET NX` of an update's key wins.
+
+    `namespace` tells bots apart (the bot's id, the token's public part). When Redis does
+    not answer, the update is handled: a rare double answer beats a lost message.
+    """
+
+    def __init__(
+        self,
+        client: redis_async.Redis | Any,
+        key_prefix: str,
+        namespace: str = "",
+        seen_for_seconds: int = SEEN_FOR_SECONDS,
+    ) -> None:
+        self._client = client  # a client or a callable giving the running loop's client
+        self._prefix = f"{key_prefix}tg:update:{namespace + ':' if namespace else ''}"
+        self._seen_for = seen_for_seconds
+
+    async def first_time(self, update_id: int) -> bool:
+        client = self._client() if callable(self._client) else self._client
+        try:
+            created = await client.set(
+                f"{self._prefix}{update_id}", b"1", nx=True, ex=self._seen_for
+            )
+        except (RedisError, OSError):
+            logger.warning("Telegram de-duplication: Redis did not answer; update handled")
+            return True
+        return bool(created)
+
+
+def seen_updates_for(settings: Settings, bot_id: str = "") -> SeenUpdates:
+    """Redis when the channels have one (always in production), else this process's memory.
+
+    `bot_id` (the public part of the bot's token, before the colon) keeps the updates of
+    two bots sharing one Redis apart."""
+    url = shared_redis_url(settings)
+    if not url:
+        return InMemorySeenUpdates()
+    return RedisSeenUpdates(lambda: async_client(url), settings.redis_key_prefix, namespace=bot_id)
 
 
 def duplicate_filter(seen: SeenUpdates) -> TypeHandler:

@@ -19,6 +19,12 @@ decides the session:
 
 Only the origins of `ALLOWED_ORIGINS` (and the server's own pages) may open a socket from
 a browser.
+
+Several Rasa servers: when the channels have a Redis (`REDIS_URL`, required in
+production; channels/redis_client.py), the socket.io server's manager is
+`AsyncRedisManager`, so an emit to a room on one server (a counsellor's message through
+Rasa's API, which may land on any server) reaches the sockets connected to every other.
+A socket itself must stay on one server (the load balancer's sticky sessions).
 """
 
 from __future__ import annotations
@@ -33,11 +39,12 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from channels.message_text import clean_message_text
-from channels.rate_limit import ConversationRateLimiter, shared_limiter, slow_down_text
+from channels.rate_limit import RateLimiter, shared_limiter, slow_down_text
+from channels.redis_client import key, shared_redis_url
 from channels.webchat.session_token import SessionSigner, conversation_id
 from channels.webchat.socketio_output import WebchatSocketIOOutput
 
@@ -84,6 +91,15 @@ def message_metadata(value: Any) -> dict[str, Any]:
 MAX_SOCKET_PACKET_BYTES = 64 * 1024
 
 
+def client_manager(settings: Settings) -> AsyncRedisManager | None:
+    """The manager every Rasa server shares through Redis; None: this server only."""
+    url = shared_redis_url(settings)
+    if not url:
+        return None
+    # One pub/sub channel per deployment (the key prefix), the same on every server.
+    return AsyncRedisManager(url, channel=key(settings, "socketio"))
+
+
 class WebchatSocketIO(SocketIOInput):
     """Rasa's socket.io channel with sessions the server issues, signs and keeps."""
 
@@ -96,7 +112,8 @@ class WebchatSocketIO(SocketIOInput):
         metadata_key: str = "metadata",
         signer: SessionSigner | None = None,
         allowed_origins: Collection[str] | None = None,
-        limiter: ConversationRateLimiter | None = None,
+        limiter: RateLimiter | None = None,
+        manager: AsyncRedisManager | None = None,
     ) -> None:
         super().__init__(
             user_message_evt=user_message_evt,
@@ -110,6 +127,7 @@ class WebchatSocketIO(SocketIOInput):
         self.signer = signer
         self.allowed_origins = allowed_origins
         self.limiter = limiter  # None: the one every channel of this process shares
+        self.manager = manager  # None: from the settings (Redis when configured)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
@@ -137,8 +155,10 @@ class WebchatSocketIO(SocketIOInput):
             self.signer = SessionSigner.from_settings(settings)
         if self.allowed_origins is None:
             self.allowed_origins = settings.allowed_origins
+        manager = self.manager or client_manager(settings)
         sio = AsyncServer(
             async_mode="sanic",
+            client_manager=manager,
             cors_allowed_origins=origin_check(self.allowed_origins),
             # engine.io's default is a megabyte; a chat message never needs that much.
             max_http_buffer_size=MAX_SOCKET_PACKET_BYTES,

@@ -752,7 +752,8 @@ def check_scaling(deployment: Deployment) -> list[str]:
     elif budgets[0]["spec"].get("minAvailable", 0) >= minimum:
         problems.append("rasa: the PodDisruptionBudget would block every node drain")
     endpoints = yaml.safe_load((REPO / "endpoints.production.yml").read_text())
-    if (endpoints.get("lock_store") or {}).get("type") != "redis":
+    redis_lock_stores = ("redis", "bot.ops.rasa_lock_store.AtomicRedisLockStore")
+    if (endpoints.get("lock_store") or {}).get("type") not in redis_lock_stores:
         problems.append("endpoints.production.yml: several Rasa pods need the Redis lock store")
     if (endpoints.get("tracker_store") or {}).get("dialect") == "sqlite":
         problems.append("endpoints.production.yml: several Rasa pods need a shared tracker store")
