@@ -23,6 +23,7 @@ from sqlalchemy import text as sql_text
 
 from bot.i18n.catalog import get_catalog
 from bot.ops.processes import (
+    TRAINING_INPUTS,
     ProcessGroup,
     fingerprint,
     rasa_server_command,
@@ -32,6 +33,9 @@ from bot.ops.processes import (
 from bot.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
 TEST_CONFIG = "tests/fixtures/config_test.yml"
+# What the test model is trained from: everything the full model is, but its own config
+# instead of config.yml (so tuning the full model does not retrain the test model).
+TEST_MODEL_INPUTS = tuple(name for name in TRAINING_INPUTS if name != "config.yml")
 CACHE_DIR = Path(
     os.environ.get("ASSISTANT_TEST_CACHE", Path.home() / ".cache" / "jobseeker-assistant")
 )
@@ -154,7 +158,7 @@ def cached_test_model() -> Path:
     The cache key is a hash of the config, domain, data and custom components, so a
     change to any of them trains a new model.
     """
-    key = fingerprint(config=str(PROJECT_ROOT / TEST_CONFIG))
+    key = fingerprint(inputs=TEST_MODEL_INPUTS, config=str(PROJECT_ROOT / TEST_CONFIG))
     cached = CACHE_DIR / f"test-model-{key}.tar.gz"
     if cached.exists():
         return cached
