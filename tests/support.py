@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess  # nosec B404  # runs our own install script with fixed arguments
 import sys
 import urllib.request
 import uuid
@@ -144,6 +145,22 @@ async def serve_app(app: Sanic) -> AsyncIterator[str]:
         await server.before_stop()
         await server.close()
         await server.after_stop()
+
+
+def ensure_nginx() -> str:
+    """Debian's nginx, installed by scripts/ensure_nginx.sh when missing; fails the test
+    with the script's reason when it cannot be had."""
+    from bot.ops.nginx import NGINX
+
+    result = subprocess.run(
+        ["bash", str(PROJECT_ROOT / "scripts" / "ensure_nginx.sh")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"nginx is needed: {result.stderr.strip()}", pytrace=False)
+    return NGINX
 
 
 def free_port() -> int:

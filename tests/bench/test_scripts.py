@@ -21,6 +21,7 @@ from bot.ops.bench.scripts import (
     cues_for,
 )
 from bot.ops.bench.transports import Message
+from bot.tasks.fields import REGISTRATION_SLOTS
 from bot.validators import validate_national_number
 from tests.support import t
 
@@ -53,18 +54,7 @@ class FakeAssistant:
             return [self._t("utter_language_switched")]
         if len(self.said) == 3:
             self.queue = (
-                [
-                    "national_number",
-                    "given_name",
-                    "family_name",
-                    "birth_date",
-                    "postcode",
-                    "phone",
-                    "email",
-                    "education_level",
-                    "occupation",
-                    "summary",
-                ]
+                [*REGISTRATION_SLOTS, "summary"]
                 if self.task == REGISTRATION
                 else ["document_type", "national_number", "delivery", "summary"]
             )

@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -33,12 +32,11 @@ import pytest
 import redis
 
 from bot.ops.cluster import PRODUCTION_ENDPOINTS, Cluster, ClusterPlan
-from bot.ops.nginx import NGINX
 from bot.ops.processes import rasa_server_command
-from bot.settings import PROJECT_ROOT
 from tests.support import (
     ALWAYS_OPEN,
     cached_test_model,
+    ensure_nginx,
     free_port,
     rows,
     scratch_postgres_database,
@@ -80,15 +78,7 @@ def module_budget(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def nginx() -> str:
-    result = subprocess.run(
-        ["bash", str(PROJECT_ROOT / "scripts" / "ensure_nginx.sh")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"nginx is needed: {result.stderr.strip()}", pytrace=False)
-    return NGINX
+    return ensure_nginx()
 
 
 @pytest.fixture(scope="session")

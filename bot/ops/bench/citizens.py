@@ -20,6 +20,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.tasks.fields import DELIVERY_METHODS, DOCUMENT_TYPES
+
 LANGUAGES = ("nl", "fr", "en")
 REGISTRATION = "registration"
 DOCUMENT = "document"
@@ -104,14 +106,6 @@ STATUS_QUESTIONS = {
 }
 EDUCATION_LEVELS = ("primary", "secondary", "secondary", "higher")
 BUTTON_OCCUPATIONS = ("cleaning", "construction", "care", "kitchen", "shop", "warehouse")
-DOCUMENT_TYPES = (
-    "jobseeker_certificate",
-    "residence_certificate",
-    "household_composition",
-    "criminal_record_extract",
-    "birth_certificate",
-)
-DELIVERIES = ("post", "counter", "email")
 
 
 def national_number(birth: date, sequence: int) -> str:
@@ -171,7 +165,7 @@ class CitizenFactory:
         number = national_number(birth, sequence)
         given = rng.choice(GIVEN_NAMES[language])
         family = rng.choice(FAMILY_NAMES[language])
-        delivery = rng.choice(DELIVERIES)
+        delivery = rng.choice(DELIVERY_METHODS)
         has_email = delivery == "email" if task == DOCUMENT else rng.random() < 0.5
         opener = rng.choice(OPENERS[task][language])
         if rng.random() < 0.25:  # taps the task's button instead of typing

@@ -17,8 +17,8 @@ from bot.ops.cluster import (
     ClusterPlan,
     database_url,
 )
-from bot.ops.nginx import NGINX, NginxLayout, check_command, nginx_command, write_config
-from bot.settings import PROJECT_ROOT
+from bot.ops.nginx import NginxLayout, check_command, nginx_command, write_config
+from tests.support import ensure_nginx
 
 LAYOUT = NginxLayout(
     rasa_listen=18000,
@@ -61,15 +61,7 @@ def test_every_path_nginx_writes_is_under_its_prefix(tmp_path):
 
 @pytest.fixture(scope="module")
 def nginx() -> str:
-    result = subprocess.run(
-        ["bash", str(PROJECT_ROOT / "scripts" / "ensure_nginx.sh")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"nginx is needed: {result.stderr.strip()}", pytrace=False)
-    return NGINX
+    return ensure_nginx()
 
 
 def test_nginx_accepts_the_configuration(nginx, tmp_path):
