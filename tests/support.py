@@ -26,8 +26,11 @@ from bot.i18n.catalog import get_catalog
 from bot.ops.processes import (
     TRAINING_INPUTS,
     ProcessGroup,
+    action_server_command,
+    console_command,
     fingerprint,
     rasa_server_command,
+    sandbox_command,
     train_model,
     wait_for_http,
 )
@@ -287,8 +290,8 @@ tracker_store:
     group = ProcessGroup(workdir / "logs")
     rasa_line = rasa_server_command(model, rasa_port, endpoints)
     try:
-        group.start("sandbox", [sys.executable, "-m", "bot.sandbox"], env)
-        group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
+        group.start("sandbox", sandbox_command(), env)
+        group.start("actions", action_server_command(), env)
         group.start("rasa", rasa_line, env)
         wait_for_http(f"http://127.0.0.1:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://127.0.0.1:{action_port}/health", group, timeout=90)
@@ -298,7 +301,7 @@ tracker_store:
             timeout=300,
             headers={"Authorization": f"Bearer {env['RASA_API_TOKEN']}"},
         )
-        group.start("console", [sys.executable, "-m", "bot.console", "serve"], env)
+        group.start("console", console_command(), env)
         wait_for_http(f"http://127.0.0.1:{console_port}/health", group, timeout=60)
     except BaseException:
         group.stop()

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -25,7 +24,10 @@ from bot.ops.out_of_scope_eval import evaluate_out_of_scope
 from bot.ops.processes import (
     ProcessGroup,
     ProcessStopped,
+    action_server_command,
+    console_command,
     rasa_server_command,
+    sandbox_command,
     train_model,
     wait_for_http,
 )
@@ -136,7 +138,7 @@ def cmd_run(args: argparse.Namespace) -> None:
                 group,
                 "Agency sandbox",
                 "agency-sandbox",
-                [sys.executable, "-m", "bot.sandbox"],
+                sandbox_command(),
                 health=f"{sandbox}/_sandbox/health",
                 address=sandbox,
                 starting="Starting the agency sandbox",
@@ -150,7 +152,7 @@ def cmd_run(args: argparse.Namespace) -> None:
             group,
             "Action server",
             "action-server",
-            [sys.executable, "-m", "bot.ops.action_server"],
+            action_server_command(),
             health=f"{actions}/health",
             address=actions,
             starting="Starting the action server",
@@ -174,7 +176,7 @@ def cmd_run(args: argparse.Namespace) -> None:
             group,
             "Counsellor console",
             "console",
-            [sys.executable, "-m", "bot.console", "serve"],
+            console_command(),
             health=f"{console}/health",
             address=console,
             starting="Starting the counsellor console",

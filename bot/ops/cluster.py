@@ -47,7 +47,15 @@ from bot.migrations import upgrade_database
 from bot.network import is_loopback
 from bot.ops.local_setup import demo_counsellor
 from bot.ops.nginx import NginxLayout, check_command, nginx_command, write_config
-from bot.ops.processes import ProcessGroup, rasa_server_command, train_model, wait_for_http
+from bot.ops.processes import (
+    ProcessGroup,
+    action_server_command,
+    console_command,
+    rasa_server_command,
+    sandbox_command,
+    train_model,
+    wait_for_http,
+)
 from bot.secret_values import write_private
 from bot.settings import PROJECT_ROOT
 
@@ -278,7 +286,7 @@ class Cluster:
             self.add(
                 "sandbox",
                 "sandbox",
-                [sys.executable, "-m", "bot.sandbox"],
+                sandbox_command(),
                 env,
                 (f"{plan.sandbox_url}/_sandbox/health", {}),
             )
@@ -286,7 +294,7 @@ class Cluster:
             self.add(
                 "actions",
                 f"actions-{index}",
-                [sys.executable, "-m", "bot.ops.action_server", "--port", str(port)],
+                action_server_command(port),
                 env,
                 (f"http://127.0.0.1:{port}/health", {}),
             )
@@ -302,7 +310,7 @@ class Cluster:
         self.add(
             "console",
             "console",
-            [sys.executable, "-m", "bot.console", "serve"],
+            console_command(),
             {**env, "CONSOLE_PORT": str(plan.console_port)},
             (f"http://127.0.0.1:{plan.console_port}/health", {}),
         )

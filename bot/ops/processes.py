@@ -53,6 +53,21 @@ def rasa_command(*args: str) -> list[str]:
     return [python(), "-m", "rasa", *args]
 
 
+def sandbox_command() -> list[str]:
+    """The agency sandbox (bot/sandbox); its port comes from AGENCY_SANDBOX_PORT."""
+    return [python(), "-m", "bot.sandbox"]
+
+
+def action_server_command(port: int | None = None) -> list[str]:
+    """The action server (bot/ops/action_server.py); without `port`, ACTION_SERVER_PORT."""
+    return [python(), "-m", "bot.ops.action_server", *(["--port", str(port)] if port else [])]
+
+
+def console_command() -> list[str]:
+    """The counsellor console; its port comes from CONSOLE_PORT."""
+    return [python(), "-m", "bot.console", "serve"]
+
+
 def rasa_server_command(
     model: Path, port: int, endpoints: str | Path = "endpoints.yml"
 ) -> list[str]:

@@ -35,7 +35,14 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from bot.logs.files import open_private_log
-from bot.ops.processes import ProcessGroup, _die_with_parent, rasa_server_command, wait_for_http
+from bot.ops.processes import (
+    ProcessGroup,
+    _die_with_parent,
+    action_server_command,
+    rasa_server_command,
+    sandbox_command,
+    wait_for_http,
+)
 from bot.settings import PROJECT_ROOT
 
 LOOPBACK = "127.0.0.1"
@@ -213,8 +220,8 @@ def start_ours(workdir: Path, model: Path) -> RunningSystem:
     )
 
     def start() -> None:
-        group.start("sandbox", [sys.executable, "-m", "bot.sandbox"], env)
-        group.start("actions", [sys.executable, "-m", "bot.ops.action_server"], env)
+        group.start("sandbox", sandbox_command(), env)
+        group.start("actions", action_server_command(), env)
         wait_for_http(f"http://{LOOPBACK}:{sandbox_port}/_sandbox/health", group, timeout=60)
         wait_for_http(f"http://{LOOPBACK}:{action_port}/health", group, timeout=120)
         command = [part.replace("{port}", str(rasa_port)) for part in rasa_line]
